@@ -1,0 +1,277 @@
+"""Attendance: presence tables, caption lists, comma-separated sentences and signatures."""
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from models.document import Document, Table
+from models.rows import AttendanceRow
+from extractors.paragraphs import Para, Unit, cell_text
+from extractors.people import Entry, annotate, find_people, meeting_role_of, parse_entry
+from extractors.structure import Structure
+from extractors.vocabulary import CAPTION_RE, CAPTIONS
+
+NAME_HEAD_RE = re.compile(r"^(nimi|nimet|jäsen|jäsenet|henkilö|osallistuja|osallistujat|edustaja|varsinainen jäsen|läsnäolijat)$", re.I)
+ORG_HEAD_RE = re.compile(r"^(organisaatio|edustaa|taho|yksikkö|kunta|organisaatio/yksikkö|ryhmä|edustus|toimiala)$", re.I)
+ROLE_HEAD_RE = re.compile(r"^(tehtävä|rooli|asema|titteli|nimike|virka)$", re.I)
+PRESENT_HEAD_RE = re.compile(r"^(läsnä|paikalla|saapuvilla|x)$", re.I)
+ABSENT_HEAD_RE = re.compile(r"^(poissa|estynyt|este)$", re.I)
+NOTE_HEAD_RE = re.compile(r"^(lisätiedot|huom\.?|huomautus|huomautukset|saapui|poistui)$", re.I)
+PRESENT_MARKS = {"+", "x", "(x)", "läsnä", "kyllä", "k", "✓", "✔", "•", "o", "paikalla"}
+ABSENT_MARKS = {"-", "–", "—", "poissa", "ei", "e", "este"}
+GROUP_PREFIX_RE = re.compile(r"^(muut kutsutut|muut|kutsutut|kutsuttuina|asiantuntijat|varajäsenet|jäsenet)\s*:\s*", re.I)
+LIST_CAPTIONS = {"present", "present_deputy", "present_other", "absent", "chair", "secretary", "presenter", "checkers"}
+CHAIRING_RE = re.compile(
+    r"\b(?P<role>puheenjohtaja(?:ksi|na)|varapuheenjohtaja(?:ksi|na)|sihteeri(?:ksi|nä)|pöytäkirjanpitäjä(?:ksi|nä)|"
+    r"pöytäkirjantarkastaj(?:iksi|aksi|ina|ana)|ääntenlaskijoiksi)\s+(?:valittiin|kutsuttiin|nimettiin|toimi|toimivat|valitaan)?\s*"
+    r"(?P<names>[A-ZÅÄÖ][^.]*)", re.I)
+SCOPE_ITEMS = 2               # attendance may sit inside the first items ("1. Läsnäolijat")
+
+
+def extract_attendance(doc: Document, structure: Structure) -> list[AttendanceRow]:
+    units = list(structure.preamble)
+    for it in structure.items[:SCOPE_ITEMS]:
+        units.extend(it.units)
+    texts = _candidate_texts(units, structure)
+    convention = _convention(texts)
+    entries: list[tuple[Entry, int, str, str]] = []   # entry, page, group, source text
+    for u in units:
+        if isinstance(u, Table):
+            entries.extend(_from_table(u, convention))
+    entries.extend(_from_captions(units, convention))
+    entries.extend(_from_chairing(structure, convention))
+    entries.extend(_from_signatures(structure.closing, convention))
+    return _merge(doc.doc_id, entries)
+
+
+def _candidate_texts(units: list[Unit], structure: Structure) -> list[str]:
+    out = []
+    for u in units + structure.closing:
+        if isinstance(u, Table):
+            out.extend(cell_text(c) for row in u.rows for c in row)
+        else:
+            out.append(u.text)
+    return out
+
+
+def _convention(texts: list[str]) -> str:
+    """Surname-first only when the document's unambiguous names say so."""
+    votes = Counter(p.order for t in texts for p in find_people(t, "fs") if p.order in ("fs", "sf"))
+    return "sf" if votes["sf"] > votes["fs"] else "fs"
+
+
+def _mark(s: str) -> str:
+    return re.sub(r"\s+", " ", (s or "")).strip().casefold()
+
+
+def _header(row: list[str]) -> dict[str, int] | None:
+    cols: dict[str, int] = {}
+    for k, c in enumerate(row):
+        c = _mark(cell_text(c)).rstrip(":")
+        for key, rx in (("name", NAME_HEAD_RE), ("org", ORG_HEAD_RE), ("role", ROLE_HEAD_RE),
+                        ("present", PRESENT_HEAD_RE), ("absent", ABSENT_HEAD_RE), ("note", NOTE_HEAD_RE)):
+            if rx.match(c) and key not in cols:
+                cols[key] = k
+    if "name" in cols and len(cols) >= 2 or "present" in cols and "absent" in cols:
+        return cols
+    return None
+
+
+def _from_table(t: Table, convention: str) -> list[tuple[Entry, int, str, str]]:
+    out = []
+    header_at, cols = None, None
+    for r, row in enumerate(t.rows[:3]):
+        cols = _header(row)
+        if cols:
+            header_at = r
+            break
+    if cols is None:
+        return _from_caption_table(t, convention)
+    if "name" not in cols:   # the name column is the one left of the marks that is not the org
+        free = [k for k in range(t.n_cols) if k not in cols.values()]
+        if not free:
+            return out
+        cols["name"] = free[-1] if "org" in cols else free[0]
+    org = ""
+    for r in range(header_at + 1, len(t.rows)):
+        row = [cell_text(c) for c in t.rows[r]]
+        page = t.row_pages[r] if r < len(t.row_pages) else t.page
+        get = lambda key: row[cols[key]] if key in cols and cols[key] < len(row) else ""
+        group = ""
+        if get("org"):
+            org = get("org")
+        org_text = org
+        gm = GROUP_PREFIX_RE.match(org_text)
+        if gm:
+            group, org_text = gm.group(1), org_text[gm.end():]
+        entries = parse_entry(get("name"), convention)
+        if not entries:
+            continue
+        orgs = org_text.split()
+        pres, absn = _mark(get("present")), _mark(get("absent"))
+        for k, e in enumerate(entries):
+            e.organisation = orgs[k] if len(entries) > 1 and len(orgs) == len(entries) else org_text
+            if get("role") and not e.role:
+                e.role = get("role")
+                e.meeting_role = e.meeting_role or meeting_role_of(get("role"))
+            if absn and absn not in ("", "-") or pres in ABSENT_MARKS:
+                e.status = "absent"
+            else:
+                e.status = e.status or "present"
+                if pres and pres not in PRESENT_MARKS:
+                    annotate(e, get("present"))
+            if get("note"):
+                annotate(e, get("note"))
+                e.note = e.note or get("note")
+            out.append((e, page, group, " | ".join(row)))
+    return out
+
+
+def _caption_key(text: str) -> str | None:
+    m = CAPTION_RE.match(text.strip())
+    if m and not m.group("rest").strip():
+        key = CAPTIONS[m.group("cap").casefold()]
+        return key if key in LIST_CAPTIONS else None
+    return None
+
+
+def _from_caption_table(t: Table, convention: str) -> list[tuple[Entry, int, str, str]]:
+    """Cover-page tables: a caption cell (Läsnä, Poissa, Puheenjohtaja) and names beside it."""
+    out = []
+    key = None
+    for r, row in enumerate(t.rows):
+        if len(row) < 2:
+            continue
+        page = t.row_pages[r] if r < len(t.row_pages) else t.page
+        first = cell_text(row[0])
+        k = _caption_key(first) if first else key
+        if first and k is None:
+            key = None
+            continue
+        key = k
+        for cell in row[1:]:
+            for line in (cell or "").split("\n"):
+                for e in _entries_in(line, key, convention):
+                    out.append((e, page, first, line))
+    return out
+
+
+def _entries_in(text: str, key: str, convention: str) -> list[Entry]:
+    """One line or sentence under a caption; comma lists split, a bare role joins its person."""
+    text = text.strip().rstrip(".")
+    if not text:
+        return []
+    pieces = [text]
+    if len(find_people(text, convention)) >= 2 and "," in text or re.search(r"\s+ja\s+[A-ZÅÄÖ]", text):
+        pieces = [p for p in re.split(r",\s*|\s+ja\s+(?=[A-ZÅÄÖ])", text) if p.strip()]
+    out: list[Entry] = []
+    for piece in pieces:
+        found = parse_entry(piece, convention)
+        if not found and out and re.match(r"^[a-zåäö]", piece.strip()):
+            out[-1].role = out[-1].role or piece.strip()          # "Nousiainen Timo, puheenjohtaja"
+            out[-1].meeting_role = out[-1].meeting_role or meeting_role_of(piece)
+            continue
+        out.extend(found)
+    for e in out:
+        _apply_caption(e, key)
+    return out
+
+
+def _apply_caption(e: Entry, key: str) -> None:
+    if key == "absent":
+        e.status = "absent"
+    else:
+        e.status = e.status or "present"
+    role_for = {"chair": "chair", "secretary": "secretary", "presenter": "presenter",
+                "checkers": "minutes_checker", "present_deputy": "deputy"}
+    if key in role_for and not e.meeting_role:
+        e.meeting_role = role_for[key]
+
+
+def _from_captions(units: list[Unit], convention: str) -> list[tuple[Entry, int, str, str]]:
+    out = []
+    key = None
+    group = ""
+    for u in units:
+        if isinstance(u, Table):
+            key = None
+            continue
+        if u.caption:
+            key = u.caption if u.caption in LIST_CAPTIONS else None
+            group = u.caption_text
+            if key and u.text:
+                found = _entries_in(u.text, key, convention)
+                out.extend((e, u.page, group, u.text) for e in found)
+            continue
+        if key is None:
+            continue
+        if u.heading or (u.list_label and u.list_label[0].isdigit()):
+            key = None
+            continue
+        found = _entries_in(u.text, key, convention)
+        if found:
+            out.extend((e, u.page, group, u.text) for e in found)
+        elif out and re.match(r"^[a-zåäö]", u.text) and len(u.text) < 60 and out[-1][2] == group:
+            e = out[-1][0]            # "Sukunimi, Etunimi" with the title on the next line
+            e.role = e.role or u.text
+            e.meeting_role = e.meeting_role or meeting_role_of(u.text)
+        elif len(u.text) > 80 or not u.text:
+            key = None
+    return out
+
+
+def _from_chairing(structure: Structure, convention: str) -> list[tuple[Entry, int, str, str]]:
+    """'Puheenjohtajaksi valittiin Tuukka Forsell', 'Sihteerinä toimi ...' in the opening items."""
+    out = []
+    for it in structure.items[:4]:
+        for u in it.units:
+            if isinstance(u, Table):
+                continue
+            for m in CHAIRING_RE.finditer(u.text):
+                key = meeting_role_of(m.group("role")) or "other"
+                for e in _entries_in(m.group("names").split(".")[0], "present", convention):
+                    e.meeting_role = "minutes_checker" if "tarkast" in m.group("role").lower() else key
+                    out.append((e, u.page, "", u.text))
+    return out
+
+
+def _from_signatures(closing: list[Unit], convention: str) -> list[tuple[Entry, int, str, str]]:
+    out = []
+    for u in closing:
+        if isinstance(u, Table):
+            for row in u.rows:
+                for c in row:
+                    for line in (c or "").split("\n"):
+                        out.extend((e, u.page, "signatures", line) for e in _entries_in(line, "present", convention))
+            continue
+        if len(u.text) > 120:
+            continue
+        for e in _entries_in(u.text, "present", convention):
+            out.append((e, u.page, "signatures", u.text))
+    return out
+
+
+def _key(person: str) -> str:
+    return re.sub(r"[^\wåäö]", "", person.casefold())
+
+
+def _merge(doc_id: str, entries: list[tuple[Entry, int, str, str]]) -> list[AttendanceRow]:
+    rows: dict[str, AttendanceRow] = {}
+    for e, page, group, src in entries:
+        k = _key(e.person)
+        if k in rows:
+            r = rows[k]
+            if r.status == "absent" and e.status == "present" and group != "signatures":
+                r.status = "present"
+            for f in ("role", "meeting_role", "organisation", "substitute_for", "remote", "arrived",
+                      "departed", "arrived_item", "departed_item", "note"):
+                if not getattr(r, f) and getattr(e, f, None):
+                    setattr(r, f, getattr(e, f))
+            continue
+        rows[k] = AttendanceRow(
+            doc_id=doc_id, person=e.person, person_written=e.written, role=e.role,
+            organisation=e.organisation, status=e.status or "present",
+            meeting_role=e.meeting_role, section=group, substitute_for=e.substitute_for, remote=e.remote,
+            arrived=e.arrived, departed=e.departed, arrived_item=e.arrived_item,
+            departed_item=e.departed_item, note=e.note, page=page, source_text=src[:500])
+    return list(rows.values())

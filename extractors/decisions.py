@@ -1,0 +1,195 @@
+"""Decisions and proposals per item: ➤ lines, Päätös captions, organ captions (Kvalt:),
+decision formulas (Hyväksyttiin., Merkitään tiedoksi) and bold decision lines."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from models.document import Document, Table
+from models.enums import Resolution
+from models.rows import DecisionRow
+from extractors.finnish import finite_verb, words
+from extractors.paragraphs import Para, Unit
+from extractors.structure import Structure
+
+DECISION_LEMMAS = {"päättää", "hyväksyä", "esittää", "valita", "merkitä", "todeta", "kutsua", "viedä",
+                   "edetä", "sopia", "palauttaa", "hylätä", "panna", "poistaa", "nimetä", "myöntää",
+                   "vahvistaa", "valtuuttaa", "oikeuttaa", "antaa", "lähettää", "jättää", "ehdottaa",
+                   "pyytää", "kehottaa", "velvoittaa", "todeta"}
+VERB_WINDOW = 4               # a decision sentence has its verb among its first words
+MAX_FORMULA_CHARS = 400       # a decision formula paragraph is short
+NOT_DECISION_RE = re.compile(r"\b(avasi|päätti) (kokouksen|istunnon)\b|\bkokous (avattiin|päätettiin)\b", re.I)
+RESOLVES_TO_PROPOSAL_RE = re.compile(
+    r"\b(esityksen|ehdotuksen|päätösehdotuksen|päätösesityksen|pohjaesityksen|esittelijän ehdotuksen)\s+mukaa|"
+    r"\bhyväksyttiin\s+(esitys|ehdotus|päätösehdotus)|\b(päätös)?(ehdotus|esitys)\s+hyväksyttiin", re.I)
+HANDLING_RE = re.compile(r"^(?P<organ>[A-ZÅÄÖ][\wåäö -]{2,60}?)\s+(?P<date>\d{1,2}\.\d{1,2}\.\d{4})\s*§\s*\d+\s*$")
+VOTE_RES = {
+    "vote_yes": re.compile(r"\bjaa\w*\s*[:=]?\s*(\d{1,3})\b|\b(\d{1,3})\s+jaa", re.I),
+    "vote_no": re.compile(r"\bei\s*[:=]?\s*(\d{1,3})\b|\b(\d{1,3})\s+ei\b", re.I),
+    "vote_blank": re.compile(r"\btyhjää?\s*[:=]?\s*(\d{1,3})\b|\b(\d{1,3})\s+tyhjää", re.I),
+    "vote_absent": re.compile(r"\bpoissa\s*[:=]?\s*(\d{1,3})\b|\b(\d{1,3})\s+poissa", re.I),
+}
+VOTES_RE = re.compile(r"\b(äänin|äänestyksen|äänestyksessä|äänestettiin|äänestys)\b", re.I)
+RESOLUTION_RULES = [
+    (Resolution.TABLED, re.compile(r"pöydälle", re.I)),
+    (Resolution.RETURNED, re.compile(r"palautett|palauttaa .*valmistel|uudelleen valmisteltava", re.I)),
+    (Resolution.REMOVED, re.compile(r"poistettiin (esitys|asia)listalta|poistetaan (esitys|asia)listalta", re.I)),
+    (Resolution.REJECTED, re.compile(r"\bhylät|\bhylkäsi|\bhylätään|\bei hyväksytty", re.I)),
+    (Resolution.AMENDED, re.compile(r"muutett\w*\s+(muotoon|niin)|muutoksin|muutettuna|täydennettyn|lisäyksin|seuraavin muutoksin", re.I)),
+    (Resolution.NOTED, re.compile(r"tiedoksi|\bmerkittiin\b|\bmerkitään\b|\btodettiin\b|\btodetaan\b", re.I)),
+    (Resolution.ELECTION, re.compile(r"\bvalittiin|\bvalitsi\b|\bnimettiin|\bnimesi\b|\bvalitaan|\bvalita\b", re.I)),
+    (Resolution.APPROVED, re.compile(r"hyväksyttiin|hyväksyi|hyväksytään|päätettiin|mukaan|yksimielisesti|päätti|päätetään", re.I)),
+]
+
+
+def is_decision_sentence(text: str) -> bool:
+    """Finite passive ("Hyväksyttiin", "viedään") or a body deciding ("Johtoryhmä esittää")
+    among the first words; meeting opening/closing is not a decision."""
+    if NOT_DECISION_RE.search(text):
+        return False
+    for w in words(text)[:VERB_WINDOW]:
+        fv = finite_verb(w)
+        if fv and (fv[1] == "4" or fv[1] == "3" and fv[0] in DECISION_LEMMAS):
+            return True
+    return False
+
+
+def resolution_of(text: str, stage: str) -> str:
+    if stage == "proposal":
+        return ""
+    if VOTES_RE.search(text):
+        return Resolution.APPROVED_AFTER_VOTE.value if not re.search(r"hylät|hylkäsi", text, re.I) else Resolution.REJECTED.value
+    for res, rx in RESOLUTION_RULES:
+        if rx.search(text):
+            return res.value
+    return Resolution.OTHER.value
+
+
+def _votes(row: DecisionRow) -> None:
+    if not VOTES_RE.search(row.text) and not re.search(r"\bjaa\b", row.text, re.I):
+        return
+    for field, rx in VOTE_RES.items():
+        m = rx.search(row.text)
+        if m:
+            setattr(row, field, int(next(g for g in m.groups() if g)))
+    m = re.search(r"\bäänin\s+(\d{1,3})\s*[-–]\s*(\d{1,3})(?:\s*[-–]\s*(\d{1,3}))?", row.text, re.I)
+    if m and row.vote_yes is None:
+        row.vote_yes, row.vote_no = int(m.group(1)), int(m.group(2))
+        if m.group(3):
+            row.vote_blank = int(m.group(3))
+
+
+def extract_decisions(doc: Document, structure: Structure, doc_type: str,
+                      meeting_date: dt.date | None) -> list[DecisionRow]:
+    scopes = [(it.no, it.units) for it in structure.items]
+    if not structure.items:
+        scopes = [("", structure.units)]
+    rows: list[DecisionRow] = []
+    for item_no, units in scopes:
+        rows.extend(_scope_decisions(doc.doc_id, item_no, units, doc_type, meeting_date))
+    return rows
+
+
+def _scope_decisions(doc_id: str, item_no: str, units: list[Unit], doc_type: str,
+                     meeting_date: dt.date | None) -> list[DecisionRow]:
+    paras = [u for u in units if isinstance(u, Para)]
+    captioned = any(p.caption == "decision" for p in paras)
+    agenda = doc_type == "esityslista"
+    rows: list[tuple[DecisionRow, str]] = []      # row, the handling date it belongs to
+    section: DecisionRow | None = None
+    handling = ""
+    proposal = ""
+    prev_formula: DecisionRow | None = None
+    for u in units:
+        if isinstance(u, Table):
+            section = None
+            continue
+        hm = HANDLING_RE.match(u.text)
+        if hm and not u.caption:
+            handling = hm.group("date")
+            section = None
+            continue
+        if u.caption in ("decision", "proposal"):
+            stage = "decision" if u.caption == "decision" else "proposal"
+            if stage == "decision" and agenda:
+                section = None
+                continue
+            section = DecisionRow(doc_id=doc_id, item_no=item_no, text=u.text, stage=stage, page=u.page,
+                                  source_text=f"{u.caption_text} {u.text}".strip())
+            rows.append((section, handling))
+            continue
+        if u.caption:
+            section = None
+            continue
+        if section is not None:
+            if not section.text or section.text.rstrip().endswith(":") or u.bullet or (u.list_label and section.text):
+                section.text = f"{section.text}\n{u.text}".strip() if section.text else u.text
+                section.source_text = f"{section.source_text}\n{u.text}"[:2000]
+                continue
+            section = None
+        if agenda:
+            continue
+        if u.marked:
+            rows.append((_row(doc_id, item_no, u), handling))
+            prev_formula = None
+        elif not captioned and _formula(u):
+            if prev_formula is not None and not u.bold:   # "Sihteeriksi kutsuttiin X. Puheenjohtajaksi valittiin Y."
+                prev_formula.text = f"{prev_formula.text} {u.text}"
+                prev_formula.source_text = prev_formula.text[:2000]
+                continue
+            prev_formula = _row(doc_id, item_no, u)
+            rows.append((prev_formula, handling))
+            if u.bold:
+                prev_formula = None
+        else:
+            prev_formula = None
+    out: list[DecisionRow] = []
+    decisions = [(r, h) for r, h in rows if r.stage == "decision" and r.text]
+    history = {id(r) for r, _ in _history(decisions, meeting_date)}
+    for r, h in rows:
+        if not r.text or id(r) in history:
+            continue
+        if r.stage == "proposal":
+            proposal = r.text
+        else:
+            if RESOLVES_TO_PROPOSAL_RE.search(r.text):
+                r.resolved_text = proposal or _last_proposal(rows)
+            _votes(r)
+        r.resolution = resolution_of(r.text, r.stage)
+        out.append(r)
+    return out
+
+
+def _last_proposal(rows: list[tuple[DecisionRow, str]]) -> str:
+    props = [r.text for r, _ in rows if r.stage == "proposal" and r.text]
+    return props[-1] if props else ""
+
+
+def _history(decisions: list[tuple[DecisionRow, str]], meeting_date: dt.date | None) -> list[tuple[DecisionRow, str]]:
+    """Earlier handlings of the same matter repeated in this item: all but this meeting's."""
+    if len(decisions) < 2 or not any(h for _, h in decisions):
+        return []
+    def same_day(h: str) -> bool:
+        try:
+            d, m, y = (int(x) for x in h.split("."))
+            return meeting_date is not None and dt.date(y, m, d) == meeting_date
+        except ValueError:
+            return False
+    current = [x for x in decisions if x[1] and same_day(x[1])]
+    if not current:
+        current = [decisions[-1]] if meeting_date is None else [x for x in decisions if not x[1]] or [decisions[-1]]
+    keep = {id(r) for r, _ in current}
+    return [x for x in decisions if id(x[0]) not in keep]
+
+
+def _formula(u: Para) -> bool:
+    if u.heading or u.caption or not u.text or u.text.endswith(":") or len(u.text) > MAX_FORMULA_CHARS:
+        return False
+    if u.bullet and not u.bold:
+        return False
+    return is_decision_sentence(u.text)
+
+
+def _row(doc_id: str, item_no: str, u: Para) -> DecisionRow:
+    return DecisionRow(doc_id=doc_id, item_no=item_no, text=u.text, stage="decision", page=u.page,
+                       source_text=u.text[:2000])

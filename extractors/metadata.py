@@ -1,0 +1,185 @@
+"""Meeting metadata: document type, organ, number, date, scheduled and actual times, place."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from models.document import Document, Table
+from extractors.dates import TIME_RE, find_dates, hhmm, parse_times
+from extractors.finnish import lemma, nominative_phrase, words
+from extractors.paragraphs import Para, Unit, cell_text
+from extractors.structure import Structure
+from extractors.vocabulary import DOC_TYPE_WORDS
+
+ORGAN_HEADS = ("lautakunta", "hallitus", "valtuusto", "johtoryhmä", "ohjausryhmä", "toimikunta", "jaosto",
+               "neuvosto", "työryhmä", "valiokunta", "toimielin", "johtokunta", "kokous")
+MEETING_TITLE_RE = re.compile(r"^(?P<organ>.+?)\s+(?P<no>\d{1,3})\s*\.\s*kokous\b", re.I)
+ORGAN_NUMBER_RE = re.compile(r"^(?P<organ>[A-ZÅÄÖ][\wåäö -]{2,60}?)\s*:?\s+(?P<no>\d{1,3}/\d{4})\b")
+NUMBER_RE = re.compile(r"\b(?:pöytäkirja|muistio|esityslista|kokous|nro|n:o)\s*(?P<no>\d{1,3}\s*/\s*\d{4}|\d{1,3})\b", re.I)
+PLACE_ADDRESS_RE = re.compile(r"\bosoitteessa\s+(?P<place>.+?)(?:\.\s+[A-ZÅÄÖ]|\.$|$)")
+ACTUAL_START_RE = re.compile(r"\b(?:avasi kokouksen|kokous avattiin|avasi istunnon)\s+(?:klo\s*|kello\s*)?(?P<h>\d{1,2})(?:[.:](?P<m>\d{2}))?", re.I)
+ACTUAL_END_RE = re.compile(r"\b(?:päätti kokouksen|kokous päättyi|kokous päätettiin|päätti istunnon|kokous lopetettiin)\s+(?:klo\s*|kello\s*)?(?P<h>\d{1,2})(?:[.:](?P<m>\d{2}))?", re.I)
+MEETING_WHEN_RE = re.compile(r"\b(pidetään|pidettiin|kokoontuu|kokoontui|kokous)\b", re.I)
+SIGNED_RE = re.compile(r"^[A-ZÅÄÖ][a-zåäö]+(?:ssa|ssä|lla|llä)\s+\d{1,2}\.\d{1,2}\.\d{4}")
+FILE_TYPE_HINTS = [("esityslista", re.compile(r"esityslista|(^|[_\W])el([_\W]|$)", re.I)),
+                   ("poytakirja", re.compile(r"p(ö|o)yt(ä|a)kirja|(^|[_\W])pk([_\W]|$)", re.I)),
+                   ("muistio", re.compile(r"muistio", re.I))]
+HEAD_UNITS = 40               # metadata is read from the first units of a document
+
+
+@dataclass
+class Meeting:
+    doc_type: str = ""
+    organ: str = ""
+    number: str = ""
+    date: str | None = None
+    start_time: str | None = None
+    end_time: str | None = None
+    actual_start: str | None = None
+    actual_end: str | None = None
+    place: str = ""
+    title: str = ""
+
+
+def _texts(units: list[Unit]) -> list[str]:
+    out = []
+    for u in units:
+        if isinstance(u, Table):
+            out.extend(cell_text(c) for row in u.rows for c in row if c)
+        else:
+            out.append(f"{u.caption_text}: {u.text}" if u.caption_text else u.text)
+    return [t for t in out if t]
+
+
+def extract_meeting(doc: Document, structure: Structure) -> Meeting:
+    m = Meeting()
+    head_units = structure.preamble[:HEAD_UNITS] if structure.items else structure.units[:HEAD_UNITS]
+    furniture = [p.text for p in doc.furniture]
+    head = furniture + _texts(head_units)
+    all_text = "\n".join(_texts(structure.units))
+    m.doc_type = _doc_type(doc, head)
+    _organ_and_number(m, head, doc)
+    _when_and_where(m, head_units, head)
+    if m.date is None:
+        signed = [t for t in _texts(structure.closing) + _texts(structure.units[-15:]) if SIGNED_RE.match(t)]
+        for t in signed:
+            ds = find_dates(t)
+            if ds and ds[0].date:
+                m.date = ds[0].date
+                break
+    for rx, attr in ((ACTUAL_START_RE, "actual_start"), (ACTUAL_END_RE, "actual_end")):
+        hit = rx.search(all_text)
+        if hit:
+            setattr(m, attr, hhmm(hit.group("h"), hit.group("m")))
+    m.start_time = m.start_time or m.actual_start
+    m.end_time = m.end_time or m.actual_end
+    return m
+
+
+def _doc_type(doc: Document, head: list[str]) -> str:
+    """From the words the document calls itself; "" when it does not say (decided later from content)."""
+    text = "\n".join(head + [doc.title])
+    found = {name for name, rx in DOC_TYPE_WORDS if rx.search(text)}
+    for name in ("poytakirja", "muistio", "esityslista"):
+        if name in found:
+            return name
+    for name, rx in FILE_TYPE_HINTS:
+        if rx.search(doc.file_name):
+            return name
+    return ""
+
+
+def doc_type_from_content(structure: Structure, n_decisions: int) -> str:
+    if n_decisions:
+        return "poytakirja"
+    return "esityslista" if len(structure.items) >= 2 else "other"
+
+
+def _organ_and_number(m: Meeting, head: list[str], doc: Document) -> None:
+    for t in head:               # "Sote-johtoryhmän 4. kokous" names the organ best
+        hit = MEETING_TITLE_RE.match(t)
+        if hit:
+            m.organ = nominative_phrase(hit.group("organ").strip())
+            m.number = hit.group("no")
+            m.title = t
+            break
+    for t in head if not m.organ else []:
+        hit = ORGAN_NUMBER_RE.match(t)
+        if hit and not re.search(r"\d", hit.group("organ")):
+            organ = re.sub(r"\s*(pöytäkirja|muistio|esityslista)$", "", hit.group("organ"), flags=re.I).strip()
+            if organ and not re.match(r"^(pöytäkirja|muistio|esityslista)$", organ, re.I):
+                m.organ = organ
+            m.number = hit.group("no").replace(" ", "")
+            if m.organ:
+                break
+    if not m.number:
+        for t in head:
+            hit = NUMBER_RE.search(t)
+            if hit:
+                m.number = hit.group("no").replace(" ", "")
+                break
+    if not m.organ:
+        m.organ = _organ_from_words(head[:25])
+
+
+def _organ_from_words(texts: list[str]) -> str:
+    """The first word whose lemma is an organ noun (lautakunta, hallitus, yhtiökokous ...),
+    with a 'varsinainen'/'ylimääräinen' before it, in the nominative."""
+    for t in texts:
+        ws = words(t[:300])
+        for k, w in enumerate(ws):
+            base = lemma(w)
+            if base.casefold() in ("kokous", "ryhmä") or not base.casefold().endswith(ORGAN_HEADS):
+                continue
+            phrase = [w]
+            if k and lemma(ws[k - 1]).casefold() in ("varsinainen", "ylimääräinen"):
+                phrase.insert(0, ws[k - 1])
+            organ = nominative_phrase(" ".join(phrase))
+            return organ[:1].upper() + organ[1:]
+    return ""
+
+
+def _when_and_where(m: Meeting, units: list[Unit], head: list[str]) -> None:
+    for u in units:
+        if isinstance(u, Para) and u.caption in ("time", "date") and u.text:
+            ds = [d for d in find_dates(u.text) if d.precision == "day"]
+            if ds:
+                m.date = m.date or ds[0].date
+                m.start_time = m.start_time or ds[0].time_start
+                m.end_time = m.end_time or ds[0].time_end
+            if not m.start_time:
+                m.start_time, m.end_time = parse_times(u.text)
+        if isinstance(u, Para) and u.caption == "place" and u.text and not m.place:
+            m.place = u.text.strip().rstrip(".")
+        if isinstance(u, Table):
+            for row in u.rows:
+                cells = [cell_text(c) for c in row]
+                if len(cells) >= 2 and re.match(r"^(aika|kokousaika)\s*:?$", cells[0], re.I) and not m.date:
+                    ds = find_dates(cells[1])
+                    if ds:
+                        m.date, m.start_time, m.end_time = ds[0].date, ds[0].time_start, ds[0].time_end
+                if len(cells) >= 2 and re.match(r"^(paikka|kokouspaikka)\s*:?$", cells[0], re.I) and not m.place:
+                    m.place = cells[1]
+    if m.date is None:
+        # the first dated line with a time, or one saying when the meeting is held
+        candidates = [(t, d) for t in head for d in find_dates(t) if d.precision == "day" and not d.year_inferred]
+        timed = [(t, d) for t, d in candidates if d.time_start or MEETING_WHEN_RE.search(t)]
+        pick = (timed or candidates or [None])[0]
+        if pick:
+            t, d = pick
+            m.date = d.date
+            m.start_time = m.start_time or d.time_start
+            m.end_time = m.end_time or d.time_end
+            if not m.start_time:
+                m.start_time, m.end_time = parse_times(t[t.find(d.text):] if d.text in t else t)
+    if not m.place:
+        for t in head:
+            hit = PLACE_ADDRESS_RE.search(t)
+            if hit:
+                m.place = hit.group("place").strip().rstrip(".")
+                break
+
+
+def meeting_date(m: Meeting) -> dt.date | None:
+    return dt.date.fromisoformat(m.date) if m.date else None

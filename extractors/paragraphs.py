@@ -1,0 +1,164 @@
+"""From layout lines to logical paragraphs: wrapped PDF lines joined, left-column captions split off.
+
+Every extractor works on these units, so the PDF/DOCX/OCR differences end here.
+"""
+from __future__ import annotations
+
+import re
+import statistics
+from dataclasses import dataclass, field
+
+from models.document import Block, Document, Paragraph, Table
+from extractors.vocabulary import (BULLET_MARK_RE, CAPTION_RE, CAPTIONS, DECISION_MARK_RE,
+                                   ORGAN_CAPTION_RE)
+
+JOIN_STEP_FACTOR = 1.3        # a line closer than this many line steps continues a paragraph
+CAPTION_COLUMN_MIN_GAP = 40   # points between a caption column and its text column
+STARTS_NEW_RE = re.compile(
+    r"^(\d{1,3}\s*§|§\s*\d|\d{1,3}\.\s+\S|\d{1,3}\)\s|[a-zåäö]\)\s|pykälä\s+\d|asia\s+\d)", re.IGNORECASE)
+
+
+@dataclass
+class Para:
+    text: str                    # the paragraph text (without its caption)
+    page: int
+    caption: str = ""            # canonical caption key ("decision", "proposal", "present", ...)
+    caption_text: str = ""       # the caption as written ("Päätösehdotus")
+    bold: bool = False
+    heading: int = 0
+    bullet: bool = False
+    marked: bool = False         # starts with a ➤ decision marker
+    list_label: str = ""
+    list_level: int = -1
+    x0: float = 0.0
+    top: float = 0.0
+    content_x: float = 0.0       # x of the text column when the line has a caption column
+    lines: list[Paragraph] = field(default_factory=list)
+
+    kind = "para"
+
+
+Unit = Para | Table
+
+
+def caption_of(text: str, whole_segment: bool = False) -> tuple[str, str, str] | None:
+    """(key, caption as written, rest) when the text opens with a known caption.
+
+    A caption counts when followed by a colon, when it is the whole line, or when layout shows
+    it as its own column (`whole_segment`); "Päätös valtuuttamisesta tehdään ..." is prose.
+    """
+    m = ORGAN_CAPTION_RE.match(text)
+    if m:
+        return "decision", m.group(1), m.group(3).strip()
+    m = CAPTION_RE.match(text)
+    if not m:
+        return None
+    cap, rest = m.group("cap"), m.group("rest").strip()
+    if m.group("colon") or not rest or whole_segment:
+        return CAPTIONS[cap.casefold()], cap, rest
+    return None
+
+
+def _line_step(doc: Document) -> float:
+    diffs = []
+    prev = None
+    for b in doc.blocks:
+        if isinstance(b, Paragraph):
+            if prev is not None and prev.page == b.page and 0 < b.top - prev.top < 3 * max(b.height, 8):
+                diffs.append(round(b.top - prev.top, 0))
+            prev = b
+    if not diffs:
+        return 0.0
+    small = sorted(diffs)[: max(1, len(diffs) // 2)]
+    return statistics.median(small)
+
+
+def to_units(doc: Document) -> list[Unit]:
+    """Logical paragraphs and tables in reading order."""
+    step = _line_step(doc) if doc.format == "pdf" else 0.0
+    units: list[Unit] = []
+    prev_line: Paragraph | None = None
+    for b in doc.blocks:
+        if isinstance(b, Table):
+            units.append(b)
+            prev_line = None
+            continue
+        last = units[-1] if units and isinstance(units[-1], Para) else None
+        if last is not None and prev_line is not None and step and _continues(last, prev_line, b, step):
+            last.text = _join(last.text, _content_text(b, last))
+            last.lines.append(b)
+            prev_line = b
+            continue
+        units.append(_new_para(b))
+        prev_line = b
+    return units
+
+
+def _content_text(line: Paragraph, para: Para) -> str:
+    if para.content_x and line.segments and line.segments[0][0] >= para.content_x - 3:
+        return " ".join(t for _, t in line.segments)
+    return line.text
+
+
+def _continues(para: Para, prev: Paragraph, line: Paragraph, step: float) -> bool:
+    if line.page != prev.page or line.bullet or line.heading != prev.heading:
+        return False
+    if line.top - prev.top > JOIN_STEP_FACTOR * step:
+        return False
+    text = line.text
+    if DECISION_MARK_RE.match(text) or STARTS_NEW_RE.match(text) or caption_of(text, _seg_alone(line)):
+        return False
+    if STARTS_NEW_RE.match(para.text) and not (text[:1].islower() or re.search(r"(-|,|\bja|\bsekä)$", para.text)):
+        return False          # an item heading wraps onto a lower-case line; a capital starts its body
+    if para.content_x:        # a caption column: text lines continue in the text column only
+        return bool(line.segments) and line.segments[0][0] >= para.content_x - 3
+    return line.x0 >= para.x0 - 2
+
+
+def _seg_alone(line: Paragraph) -> bool:
+    return len(line.segments) >= 2 and line.segments[1][0] - line.segments[0][0] >= CAPTION_COLUMN_MIN_GAP
+
+
+def _new_para(line: Paragraph) -> Para:
+    text = line.text
+    caption = caption_text = ""
+    content_x = 0.0
+    whole = _seg_alone(line)
+    first_seg = line.segments[0][1] if whole else None
+    found = caption_of(first_seg, True) if first_seg else None
+    if found and found[2]:
+        found = None          # the first column holds more than a caption
+    if found:
+        caption, caption_text, _ = found
+        text = " ".join(t for _, t in line.segments[1:])
+        content_x = line.segments[1][0]
+    else:
+        found = caption_of(text)
+        if found:
+            caption, caption_text, text = found
+    marked = bool(DECISION_MARK_RE.match(text))
+    if marked:
+        text = DECISION_MARK_RE.sub("", text)
+    bullet = line.bullet or bool(BULLET_MARK_RE.match(text))
+    if bullet:
+        text = BULLET_MARK_RE.sub("", text)
+    return Para(text=text.strip(), page=line.page, caption=caption, caption_text=caption_text,
+                bold=line.bold, heading=line.heading, bullet=bullet, marked=marked,
+                list_label=line.list_label, list_level=line.list_level, x0=line.x0, top=line.top,
+                content_x=content_x, lines=[line])
+
+
+def _join(a: str, b: str) -> str:
+    if not a:
+        return b
+    if re.search(r"\w-$", a) and not re.match(r"(ja|tai|sekä|eli|tahi)\b", b):
+        return a + b          # "Haapakorva-" + "Kallio", "sote-" + "keskus"; not "sosiaali-" + "ja"
+    return f"{a} {b}"
+
+
+def cell_text(cell: str) -> str:
+    """A table cell's wrapped lines as one line."""
+    out = ""
+    for part in (cell or "").split("\n"):
+        out = _join(out, part.strip()) if part.strip() else out
+    return out

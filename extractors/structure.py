@@ -1,0 +1,265 @@
+"""Split a document into preamble, agenda items (with sub-items) and closing section.
+
+Agenda items, decisions, dates and entities all hang on this one segmentation, so an item
+number means the same thing in every table.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from models.document import Document, Paragraph, Table
+from extractors.paragraphs import Para, Unit, cell_text, to_units
+from extractors.vocabulary import CLOSING_RE, MONTH_STEM_RE
+
+# (scheme, pattern): group 1 is the number, group 2 the title (may be empty: title on next line)
+ITEM_PATTERNS = [
+    ("para", re.compile(r"^§\s*(\d{1,4})\s*[.:]?(?:\s+(.*))?$")),
+    ("para", re.compile(r"^(\d{1,4})\s*§\s*[.:]?(?:\s+(.*))?$")),
+    ("word", re.compile(r"^(?:pykälä|asia|asiakohta|kohta)\s+(\d{1,3})\s*[.:]?(?:\s+(.*))?$", re.I)),
+    ("organ", re.compile(r"^(?:kvalt|kval|kv|khall|kh|kn|ltk|tela|tekla|sivla|yjaos|hall|jory)\.?\s+(\d{1,4})\s*§?\s*[.:]?(?:\s+(.*))?$", re.I)),
+    ("dot", re.compile(r"^(\d{1,3})\.(?:\s+(.*))?$")),
+    ("paren", re.compile(r"^(\d{1,3})\)(?:\s+(.*))?$")),
+]
+NOT_A_TITLE_RE = re.compile(rf"^({MONTH_STEM_RE}|päivänä|klo\b)", re.I)
+SUB_ITEM_RE = re.compile(r"^([a-zåäö])\)\s+(\S.*)$")
+TOC_TAIL_RE = re.compile(r"(?:\s*\.{3,}\s*|\s+)(\d{1,4})$")
+SCHEME_ORDER = ["para", "list", "organ", "word", "dot", "paren"]
+TOC_BODY_CHARS = 60          # a run of items with less text than this per item is a contents list
+MAX_PARA_JUMP = 40            # § numbers may skip (non-public items) but not wildly
+ITEM_TABLE_HEAD_RE = re.compile(r"^(§|nro|pykälä|asia|kohta)$", re.I)
+TITLE_HEAD_RE = re.compile(r"^(otsikko|asia|asiaotsikko|nimike)$", re.I)
+
+
+@dataclass
+class SubItem:
+    label: str
+    title: str
+    page: int
+
+
+@dataclass
+class Item:
+    no: str                       # the number as meant (1, 2, 3 for a web export printing 1. 1. 1.)
+    title: str
+    page: int
+    printed: str = ""             # the number as written
+    head: Para | None = None
+    units: list[Unit] = field(default_factory=list)
+    sub_items: list[SubItem] = field(default_factory=list)
+
+    def body_text(self) -> str:
+        return "\n".join(_unit_text(u) for u in self.units if _unit_text(u))
+
+
+@dataclass
+class Structure:
+    preamble: list[Unit]
+    items: list[Item]
+    closing: list[Unit]
+    units: list[Unit]
+
+
+def _unit_text(u: Unit) -> str:
+    if isinstance(u, Table):
+        return "\n".join(" | ".join(cell_text(c) for c in row) for row in u.rows)
+    return f"{u.caption_text} {u.text}".strip() if u.caption_text else u.text
+
+
+@dataclass
+class _Cand:
+    index: int
+    scheme: str
+    number: int
+    title: str
+    para: Para
+    bold: bool
+
+
+def _candidate(i: int, u: Unit) -> _Cand | None:
+    if not isinstance(u, Para) or u.caption or u.marked or u.bullet and not u.list_label:
+        return None
+    if u.list_label and u.list_level <= 0:
+        m = re.match(r"^(?:§\s*)?(\d{1,4})\s*[.)§]?$", u.list_label)
+        if m:
+            return _Cand(i, "list", int(m.group(1)), u.text, u, u.bold)
+    for scheme, rx in ITEM_PATTERNS:
+        m = rx.match(u.text)
+        if not m:
+            continue
+        title = (m.group(2) or "").strip()
+        if scheme in ("dot", "paren") and (not title or NOT_A_TITLE_RE.match(title)):
+            if not title and u.bold:
+                return _Cand(i, scheme, int(m.group(1)), "", u, u.bold)
+            return None
+        if title and not (title[0].isupper() or title[0].isdigit() or title[0] in "\"'”«("):
+            return None       # "3. kokous oli 17.1" is prose, items start with a capital
+        return _Cand(i, scheme, int(m.group(1)), title, u, u.bold)
+    return None
+
+
+def _chain(cands: list[_Cand], scheme: str, units: list[Unit]) -> list[list[_Cand]]:
+    """Runs of plausibly consecutive item numbers. A restart at the first number opens a new run
+    only when the run so far has no bodies (a table of contents followed by the items); otherwise
+    it is a numbered list inside an item."""
+    runs: list[list[_Cand]] = []
+    for c in cands:
+        if c.scheme != scheme:
+            continue
+        run = runs[-1] if runs else None
+        if run is None:
+            runs.append([c])
+            continue
+        last = run[-1].number
+        if c.number == last + 1 or (scheme == "para" and last < c.number <= last + MAX_PARA_JUMP):
+            run.append(c)
+        elif c.number == run[0].number and c.bold == run[0].bold and _toc_like(run, c, units):
+            runs.append([c])
+    return runs
+
+
+def _toc_like(run: list[_Cand], nxt: _Cand, units: list[Unit]) -> bool:
+    bounds = [c.index for c in run] + [nxt.index]
+    body = sum(len(_unit_text(u)) for a, b in zip(bounds, bounds[1:]) for u in units[a + 1:b])
+    return body / len(run) < TOC_BODY_CHARS
+
+
+def _renumber_web_export(cands: list[_Cand]) -> list[_Cand] | None:
+    """Web exports that print every item as "1." still mean 1, 2, 3 ..."""
+    ones = [c for c in cands if c.scheme == "dot" and c.number == 1 and c.title]
+    if len(ones) >= 3 and all(o.bold == ones[0].bold for o in ones) and \
+            sum(1 for c in cands if c.scheme == "dot" and c.number != 1) <= len(ones) // 3:
+        return ones
+    return None
+
+
+def _run_score(run: list[_Cand], units: list[Unit]) -> tuple[int, int]:
+    body = 0
+    for k, c in enumerate(run):
+        end = run[k + 1].index if k + 1 < len(run) else len(units)
+        body += sum(len(_unit_text(u)) for u in units[c.index + 1:end])
+    return (body, len(run))
+
+
+def find_structure(doc: Document) -> Structure:
+    units = to_units(doc)
+    cands = [c for i, u in enumerate(units) if (c := _candidate(i, u))]
+    chosen: list[_Cand] = []
+    web = _renumber_web_export(cands)
+    if web:
+        chosen = web
+        for k, c in enumerate(chosen, start=1):
+            c.number = k
+    else:
+        for scheme in SCHEME_ORDER:
+            runs = [r for r in _chain(cands, scheme, units) if len(r) >= 2 or scheme in ("para", "list")]
+            if runs:
+                best = max(runs, key=lambda r: _run_score(r, units))
+                if len(best) >= 2 or scheme == "para" or len(cands) == 1:
+                    chosen = best
+                    break
+    table_items = _item_table(units) if not chosen else []
+    items: list[Item] = []
+    start = len(units)
+    for k, c in enumerate(chosen):
+        end = chosen[k + 1].index if k + 1 < len(chosen) else len(units)
+        body = units[c.index + 1:end]
+        title = c.title
+        if not title and body and isinstance(body[0], Para) and not body[0].caption:
+            title, body = body[0].text, body[1:]
+        title = TOC_TAIL_RE.sub("", title) if _looks_toc(title) else title
+        items.append(Item(no=str(c.number), title=title.strip(), page=c.para.page,
+                          printed=c.para.list_label or str(c.number), head=c.para, units=list(body)))
+        start = min(start, c.index)
+    if table_items:
+        items = table_items
+    preamble = units[:start] if chosen else list(units)
+    closing: list[Unit] = []
+    if items and chosen:
+        last = items[-1]
+        for j, u in enumerate(last.units):
+            if isinstance(u, Para) and (CLOSING_RE.match(u.text) or u.caption == "signatures"):
+                closing = last.units[j:]
+                last.units = last.units[:j]
+                break
+    for it in items:
+        it.sub_items = _sub_items(it)
+    return Structure(preamble=preamble if chosen else _preamble_without(units, table_items),
+                     items=items, closing=closing, units=units)
+
+
+def _preamble_without(units: list[Unit], table_items: list[Item]) -> list[Unit]:
+    return list(units)
+
+
+def _looks_toc(title: str) -> bool:
+    return bool(re.search(r"\.{3,}\s*\d{1,4}$", title))
+
+
+def _sub_items(item: Item) -> list[SubItem]:
+    out: list[SubItem] = []
+    expected = "a"
+    for u in item.units:
+        if not isinstance(u, Para):
+            continue
+        m = SUB_ITEM_RE.match(u.text)
+        label = m.group(1) if m else (u.list_label.rstrip(")").rstrip(".") if re.match(r"^[a-z][).]$", u.list_label) else "")
+        if label and label == expected:
+            out.append(SubItem(label=label, title=(m.group(2) if m else u.text).strip(), page=u.page))
+            expected = chr(ord(label) + 1)
+    return out
+
+
+def _item_table(units: list[Unit]) -> list[Item]:
+    """Items listed as a table: `§ | Otsikko | Liitteet` (Tweb) as a real table or as PDF lines."""
+    for i, u in enumerate(units):
+        if isinstance(u, Table) and u.rows:
+            for r, row in enumerate(u.rows):
+                cells = [cell_text(c) for c in row]
+                if len(cells) >= 2 and ITEM_TABLE_HEAD_RE.match(cells[0]) and TITLE_HEAD_RE.match(cells[1]):
+                    return [Item(no=cells_r[0] if re.fullmatch(r"\d{1,4}", cells_r[0]) else "",
+                                 title=cells_r[1], page=u.row_pages[r + 1 + k] if u.row_pages else u.page)
+                            for k, cells_r in enumerate([cell_text(c) for c in rr] for rr in u.rows[r + 1:])
+                            if len(cells_r) >= 2 and cells_r[1]]
+        if isinstance(u, Para) and re.match(r"^§\s+(otsikko|asia)\b", u.text, re.I):
+            return _item_lines(u, units[i + 1:])
+    return []
+
+
+def _item_lines(head: Para, rest: list[Unit]) -> list[Item]:
+    """PDF of a `§ Otsikko Liitteet` table without rulings: numbers in one column, titles wrapping
+    above and below them in the next; each title line belongs to the nearest number line."""
+    line0: Paragraph = head.lines[0]
+    attach_x = line0.segments[-1][0] if len(line0.segments) >= 2 else 1e9
+    lines: list[Paragraph] = [ln for u in rest if isinstance(u, Para) for ln in u.lines]
+    rows: list[dict] = []
+    loose: list[Paragraph] = []
+    for ln in lines:
+        segs = [(x, t) for x, t in ln.segments if x < attach_x - 5] or [(ln.x0, ln.text)]
+        text = " ".join(t for _, t in segs)
+        if text.endswith(":") or len(text) > 200:
+            break
+        m = re.match(r"^(\d{1,4})(?:\s+(.*))?$", text)
+        if m and ln.x0 <= line0.x0 + 3:
+            rows.append({"no": m.group(1), "parts": [(ln.top, m.group(2) or "")], "top": ln.top, "page": ln.page})
+        else:
+            loose.append(ln)
+            rows.append({"no": "", "parts": [(ln.top, text)], "top": ln.top, "page": ln.page, "loose": ln})
+    numbered = [r for r in rows if r["no"]]
+    out_rows = [r for r in rows if r["no"]]
+    for r in rows:
+        if r["no"]:
+            continue
+        near = [n for n in numbered if n["page"] == r["page"] and abs(n["top"] - r["top"]) < 12]
+        if near:
+            n = min(near, key=lambda n: abs(n["top"] - r["top"]))
+            n["parts"].append((r["top"], r["parts"][0][1]))
+        else:
+            out_rows.append(r)
+    out_rows.sort(key=lambda r: (r["page"], r["top"]))
+    items = []
+    for r in out_rows:
+        title = " ".join(t for _, t in sorted(r["parts"]) if t).strip()
+        if title:
+            items.append(Item(no=r["no"], title=title, page=r["page"]))
+    return items

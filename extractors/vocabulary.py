@@ -1,0 +1,69 @@
+"""Finnish vocabulary of meeting documents, in one place: captions, headings and markers."""
+from __future__ import annotations
+
+import re
+
+# Left-column captions of municipal systems (Dynasty, CloudNC, Tweb, Ahjo) and Word templates.
+# Each maps to a canonical key the extractors use.
+CAPTIONS: dict[str, str] = {
+    "aika": "time", "kokousaika": "time", "ajankohta": "time", "päivämäärä": "date", "pvm": "date",
+    "paikka": "place", "kokouspaikka": "place",
+    "läsnä": "present", "läsnä olleet": "present", "paikalla": "present", "saapuvilla": "present",
+    "saapuvilla olleet": "present", "saapuvilla olleet jäsenet": "present", "läsnäolijat": "present",
+    "läsnäolevat jäsenet": "present", "läsnä olevat jäsenet": "present", "jäsenet": "present",
+    "varajäsenet": "present_deputy", "osallistujat": "present", "kokoukseen osallistuneet": "present",
+    "muut saapuvilla olleet": "present_other", "muut osallistujat": "present_other",
+    "muut läsnäolijat": "present_other", "muut läsnä olleet": "present_other",
+    "kutsuttuina": "present_other", "kutsuttu": "present_other", "kutsutut": "present_other",
+    "muut kutsutut": "present_other", "asiantuntijat": "present_other", "kuulolla": "present_other",
+    "kuultavana": "present_other", "asiantuntijana": "present_other",
+    "poissa": "absent", "poissa olleet": "absent", "poissaolevat jäsenet": "absent",
+    "poissa olleet jäsenet": "absent", "estynyt": "absent", "estyneet": "absent", "estyneenä": "absent",
+    "puheenjohtaja": "chair", "pöytäkirjanpitäjä": "secretary", "sihteeri": "secretary",
+    "esittelijä": "presenter", "esittelijät": "presenter",
+    "päätös": "decision", "päätökset": "decision",
+    "päätösehdotus": "proposal", "päätösesitys": "proposal", "esitys": "proposal", "ehdotus": "proposal",
+    "kaupunginjohtajan esitys": "proposal", "kunnanjohtajan esitys": "proposal",
+    "esittelijän ehdotus": "proposal", "pohjaesitys": "proposal", "kaupunginjohtajan ehdotus": "proposal",
+    "kunnanjohtajan ehdotus": "proposal", "esittelijän päätösehdotus": "proposal",
+    "valmistelija": "other", "valmistelijat": "other", "valmistelija/lisätiedot": "other",
+    "lisätiedot": "other", "lisätietoja": "other", "liitteet": "other", "liite": "other",
+    "oheismateriaali": "other", "tiivistelmä": "other", "esittelyteksti": "other", "selostus": "other",
+    "asian valmistelu": "other", "perustelut": "other", "täytäntöönpano": "other", "tiedoksi": "other",
+    "dno": "other", "päätöshistoria": "other", "käsittely": "other", "muutoksenhaku": "other",
+    "pöytäkirjan tarkastajat": "checkers", "pöytäkirjantarkastajat": "checkers",
+    "pöytäkirjan tarkastus": "checkers", "allekirjoitukset": "signatures", "pöytäkirjan vakuudeksi": "signatures",
+    "muistion vakuudeksi": "signatures", "vakuudeksi": "signatures", "nähtävänä": "other",
+    "pöytäkirja nähtävänä": "other", "käsitellyt asiat": "toc", "sisällysluettelo": "toc",
+    "asiat": "items", "asialista": "items", "käsiteltävät asiat": "items", "kokouksen asiat": "items",
+    "kokousasiat": "items",
+}
+# Body-specific decision captions: "Kvalt:", "Kh:", "Sivltk:", "Tela:" (an organ's handling)
+ORGAN_CAPTION_RE = re.compile(
+    r"^(Kvalt|Kval|Kv|Khall|Kh|Kaupunginhallitus|Kunnanhallitus|Valtuusto|Yjaos|Tela|Tekla|Sivla|"
+    r"[A-ZÄÖ][a-zäö]{1,12}ltk|[A-ZÄÖ][a-zäö]{1,12}lk|Ltk|Jory|Hall)\s*(\d{1,2}\.\d{1,2}\.(?:\d{2,4})?)?\s*(?:§\s*\d+)?\s*:\s*(.*)$")
+
+_CAPTION_ALT = "|".join(sorted((re.escape(c) for c in CAPTIONS), key=len, reverse=True))
+# "Päätös: text", "Aika 18.1.2017": a caption and its text on one line (colon or not, decided by caller)
+CAPTION_RE = re.compile(rf"^(?P<cap>{_CAPTION_ALT})(?P<colon>\s*:)?(?:\s+|$)(?P<rest>.*)$", re.IGNORECASE)
+
+DECISION_MARK_RE = re.compile(r"^\s*[➤➢►▶→⇒]\s*")
+BULLET_MARK_RE = re.compile(r"^\s*[•▪◦○●■□❖✓\-–—*·]\s+")
+
+MONTHS = {"tammikuu": 1, "helmikuu": 2, "maaliskuu": 3, "huhtikuu": 4, "toukokuu": 5, "kesäkuu": 6,
+          "heinäkuu": 7, "elokuu": 8, "syyskuu": 9, "lokakuu": 10, "marraskuu": 11, "joulukuu": 12}
+MONTH_STEM_RE = r"(?:tammi|helmi|maalis|huhti|touko|kesä|heinä|elo|syys|loka|marras|joulu)(?:kuu\w*)"
+
+# Closing sections: nothing after them belongs to the last item
+CLOSING_RE = re.compile(
+    r"^(allekirjoitukset|pöytäkirjan vakuudeksi|muistion vakuudeksi|vakuudeksi|muutoksenhakuohjeet?|"
+    r"oikaisuvaatimusohjeet?|valitusosoitus|oikaisuvaatimus|pöytäkirjan tarkastus|"
+    r"pöytäkirja on tarkastettu|tarkastettu ja hyväksytty|pöytäkirja pidetään yleisesti nähtävänä)\b",
+    re.IGNORECASE)
+
+DOC_TYPE_WORDS = [
+    ("esityslista", re.compile(r"\b(esityslista|kokouskutsu|asialista)\b", re.I)),
+    ("poytakirja", re.compile(r"\b(pöytäkirja|pöytäkirjanote|pöytäkirjaote|ote pöytäkirjasta|päätöspöytäkirja|"
+                              r"kokouksen pöytäkirja)\b", re.I)),
+    ("muistio", re.compile(r"\b(muistio|kokousmuistio)\b", re.I)),
+]

@@ -1,0 +1,165 @@
+"""The batch flow: one Prefect task per document, rows streamed into the DuckDB store as each
+document finishes, then Parquet/CSV exports. Callable from Python: `run_flow(["samples"], "out")`."""
+from __future__ import annotations
+
+import errno
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from prefect import flow, task
+from prefect.cache_policies import NO_CACHE
+from prefect.futures import as_completed
+from prefect.task_runners import ProcessPoolTaskRunner, ThreadPoolTaskRunner
+
+from models.enums import ErrorType
+from pipeline import PIPELINE_VERSION
+from pipeline.discover import discover
+from pipeline.process import DocumentResult, error_doc_id, error_result, process_document
+from pipeline.settings import Settings
+from pipeline.store import Store
+
+log = logging.getLogger("minutes")
+TRANSIENT_ERRNOS = {errno.EIO, errno.EAGAIN, errno.ETIMEDOUT, errno.ESTALE, errno.EBUSY, errno.EINTR}
+
+
+class TransientIOError(OSError):
+    """A read that may succeed when tried again (network share hiccup, busy file)."""
+
+
+def _retry_transient(task, task_run, state) -> bool:
+    try:
+        state.result()
+    except TransientIOError:
+        return True
+    except Exception:
+        return False
+    return False
+
+
+def _warm_worker(entities: bool) -> None:
+    """Process-pool initializer: the spaCy model loads once per worker, before its first task."""
+    if entities:
+        from pipeline.nlp import get_nlp
+        get_nlp()
+
+
+@task(name="process-document", retries=2, retry_delay_seconds=1, retry_condition_fn=_retry_transient,
+      cache_policy=NO_CACHE, persist_result=False)
+def process_task(path: str, settings: Settings, doc_id: str) -> DocumentResult:
+    nlp = None
+    if settings.entities:
+        from pipeline.nlp import get_nlp
+        nlp = get_nlp()
+    try:
+        with open(path, "rb"):
+            pass
+    except OSError as e:
+        if e.errno in TRANSIENT_ERRNOS:
+            raise TransientIOError(e.errno, str(e)) from e
+    return process_document(path, settings, nlp, doc_id=doc_id)
+
+
+@dataclass
+class RunSummary:
+    store: str
+    documents_ok: int = 0
+    documents_failed: int = 0
+    unchanged: int = 0
+    skipped_files: int = 0
+    rows: dict[str, int] = field(default_factory=dict)
+    failed: list[tuple[str, str, str]] = field(default_factory=list)   # file, error_type, message
+    exports: dict[str, str] = field(default_factory=dict)
+
+
+def _task_runner(workers: int, entities: bool, dask_address: str | None):
+    if dask_address:
+        from prefect_dask import DaskTaskRunner
+        return DaskTaskRunner(address=dask_address)
+    if workers > 1:
+        return ProcessPoolTaskRunner(max_workers=workers, initializer=_warm_worker, initargs=(entities,))
+    return ThreadPoolTaskRunner(max_workers=1)
+
+
+def _file_id(path: Path) -> str:
+    return error_doc_id(path)
+
+
+@flow(name="minutes-run", log_prints=False, validate_parameters=False)
+def run_flow(paths: list[str], out: str, settings: Settings | None = None, reprocess: bool = False,
+             progress: bool = False) -> RunSummary:
+    """Process documents under `paths` into the store at `out` and export every table there."""
+    settings = settings or Settings()
+    found = discover(paths)
+    summary = RunSummary(store=str(Path(out) / "minutes.duckdb"), skipped_files=len(found.skipped))
+    bar = _progress(progress, len(found.files))
+    with Store(out) as store:
+        todo: list[tuple[Path, str]] = []
+        for p in found.files:
+            doc_id = _file_id(p)
+            if not reprocess and not doc_id.startswith("path:") and store.is_done(doc_id, PIPELINE_VERSION):
+                summary.unchanged += 1
+                bar.advance()
+                continue
+            todo.append((p, doc_id))
+        futures = {}
+        for p, doc_id in todo:
+            fut = process_task.with_options(task_run_name=f"process {p.name}").submit(str(p), settings, doc_id)
+            futures[fut] = (p, doc_id)
+        for fut in as_completed(list(futures)):
+            p, doc_id = futures[fut]
+            try:
+                result = fut.result()
+            except Exception as e:   # retries exhausted or a worker died: the batch goes on
+                log.error("%s: %s", p, e)
+                result = error_result(p, doc_id, ErrorType.INTERNAL,
+                                      f"{p.name} could not be processed ({type(e).__name__}: {e})")
+            store.write(result)
+            if result.ok:
+                summary.documents_ok += 1
+            else:
+                summary.documents_failed += 1
+                summary.failed.append((str(p), result.error.error_type, result.error.message))
+            bar.advance(p.name)
+        bar.close()
+        exports = store.export(out)
+        summary.exports = {k: str(v) for k, v in exports.items()}
+        from models.schema import EXPORT_TABLES
+        summary.rows = {t: store.count(t) for t in EXPORT_TABLES}
+    return summary
+
+
+class _NoBar:
+    def advance(self, name: str = "") -> None:
+        pass
+
+    def close(self) -> None:
+        pass
+
+
+class _RichBar(_NoBar):
+    def __init__(self, total: int):
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+        self.p = Progress(TextColumn("[bold]documents"), BarColumn(), MofNCompleteColumn(),
+                          TimeRemainingColumn(), TextColumn("{task.description}"), transient=False)
+        self.p.start()
+        self.t = self.p.add_task("", total=total)
+
+    def advance(self, name: str = "") -> None:
+        self.p.update(self.t, advance=1, description=name[:40])
+
+    def close(self) -> None:
+        self.p.stop()
+
+
+def _progress(enabled: bool, total: int):
+    return _RichBar(total) if enabled and total else _NoBar()
+
+
+def run(paths: list[str], out: str, settings: Settings | None = None, workers: int = 1,
+        dask_address: str | None = None, reprocess: bool = False, progress: bool = False) -> RunSummary:
+    """Run the flow with the task runner the caller asks for (threads, processes or a Dask cluster)."""
+    settings = settings or Settings()
+    runner = _task_runner(workers, settings.entities, dask_address)
+    return run_flow.with_options(task_runner=runner)(paths=paths, out=out, settings=settings,
+                                                      reprocess=reprocess, progress=progress)

@@ -1,0 +1,66 @@
+"""Table schemas derived once from the row dataclasses; every writer (DuckDB, Parquet, CSV) uses them."""
+from __future__ import annotations
+
+import dataclasses
+import typing
+from dataclasses import dataclass
+
+from models import rows as r
+
+SCHEMA_VERSION = 1
+
+_SQL_TYPES = {str: "VARCHAR", int: "BIGINT", bool: "BOOLEAN", float: "DOUBLE"}
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    name: str
+    row_type: type
+    key: tuple[str, ...]        # the columns whose rows one document (or source) owns
+
+    @property
+    def columns(self) -> list[str]:
+        return [f.name for f in dataclasses.fields(self.row_type)]
+
+    def sql_types(self) -> dict[str, str]:
+        hints = typing.get_type_hints(self.row_type)
+        out = {}
+        for name in self.columns:
+            t = hints[name]
+            if typing.get_origin(t) is typing.Union:   # Optional[X]
+                t = next(a for a in typing.get_args(t) if a is not type(None))
+            out[name] = _SQL_TYPES[t]
+        return out
+
+    def create_sql(self) -> str:
+        cols = ", ".join(f'"{c}" {t}' for c, t in self.sql_types().items())
+        return f'CREATE TABLE IF NOT EXISTS "{self.name}" ({cols})'
+
+
+TABLES: dict[str, TableSpec] = {
+    spec.name: spec for spec in (
+        TableSpec("documents", r.DocumentRow, ("doc_id",)),
+        TableSpec("attendance", r.AttendanceRow, ("doc_id",)),
+        TableSpec("agenda_items", r.AgendaItemRow, ("doc_id",)),
+        TableSpec("sub_items", r.SubItemRow, ("doc_id",)),
+        TableSpec("decisions", r.DecisionRow, ("doc_id",)),
+        TableSpec("dates", r.DateRow, ("doc_id",)),
+        TableSpec("periods", r.PeriodRow, ("doc_id",)),
+        TableSpec("entities", r.EntityRow, ("doc_id",)),
+        TableSpec("disqualifications", r.DisqualificationRow, ("doc_id",)),
+        TableSpec("errors", r.ErrorRow, ("source",)),
+        TableSpec("sources", r.SourceRow, ("source",)),
+        TableSpec("document_versions", r.DocumentVersionRow, ()),
+    )
+}
+
+# tables whose rows belong to one document (doc_id) and are replaced when it is processed again
+DOCUMENT_TABLES = [name for name, spec in TABLES.items() if spec.key == ("doc_id",)]
+# what `minutes run` exports as files; bookkeeping tables stay in the store
+EXPORT_TABLES = [name for name in TABLES if name not in ("sources", "document_versions")]
+
+_BY_ROW = {spec.row_type: spec for spec in TABLES.values()}
+
+
+def table_for_row(row_type: type) -> TableSpec:
+    return _BY_ROW[row_type]

@@ -1,0 +1,104 @@
+"""`minutes`: a thin command line over the library. Errors become one clear line, exit codes
+say what happened (0 batch done, 1 --fail-on-error and a document failed, 2 usage)."""
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+import textwrap
+
+EPILOG = textwrap.dedent("""\
+    examples:
+      minutes run samples/ --out out/                 every PDF/DOCX under samples/
+      minutes run archive/ --out store/ --workers 2   both cores, one spaCy model per worker
+      minutes run scan.pdf --out out/ --ocr           read image-only pages with tesseract
+      minutes run new/ --out store/                   unchanged files are skipped, changed ones replaced
+    """)
+
+
+def _quiet_prefect(verbose: bool) -> None:
+    """Prefect logs every task at INFO; a batch user wants the progress bar and the summary."""
+    level = "INFO" if verbose else "WARNING"
+    os.environ.setdefault("PREFECT_LOGGING_LEVEL", level)
+    os.environ.setdefault("PREFECT_LOGGING_LOGGERS_PREFECT_LEVEL", level)
+    os.environ.setdefault("PREFECT_SERVER_LOGGING_LEVEL", "ERROR" if not verbose else "WARNING")
+    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING,
+                        format="%(levelname)s %(name)s: %(message)s")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="minutes", description="Finnish meeting documents (PDF, DOCX) into tables.",
+                                formatter_class=argparse.RawDescriptionHelpFormatter, epilog=EPILOG)
+    sub = p.add_subparsers(dest="command", required=True)
+    r = sub.add_parser("run", help="process documents into a store and export tables",
+                       formatter_class=argparse.RawDescriptionHelpFormatter, epilog=EPILOG,
+                       description="Process PDF/DOCX files (folders are searched recursively) with a Prefect "
+                                   "flow, store rows in OUT/minutes.duckdb and export every table as "
+                                   "OUT/<table>.parquet and OUT/<table>.csv. Runs again replace a document's "
+                                   "rows; they never duplicate them.")
+    r.add_argument("paths", nargs="+", help="files or folders (e.g. archive/ or minutes/*.pdf)")
+    r.add_argument("--out", required=True, help="output folder for the store and the exports (e.g. out/)")
+    r.add_argument("--workers", type=int, default=1,
+                   help="worker processes; 2 uses both cores of a 2-core machine (default 1)")
+    r.add_argument("--dask-address", default=None,
+                   help="run the per-document tasks on an existing Dask cluster, e.g. tcp://10.0.0.5:8786")
+    r.add_argument("--reprocess", action="store_true",
+                   help="process every file again, even when this pipeline version already did")
+    r.add_argument("--ocr", action="store_true",
+                   help="read image-only (scanned) pages with tesseract (apt-get install tesseract-ocr tesseract-ocr-fin)")
+    r.add_argument("--no-entities", action="store_true", help="skip spaCy named-entity recognition (faster)")
+    r.add_argument("--timeout", type=float, default=300.0, help="seconds one document may take (default 300)")
+    r.add_argument("--max-mb", type=float, default=200.0, help="largest file in MB (default 200)")
+    r.add_argument("--max-pages", type=int, default=2000, help="most pages in one PDF (default 2000)")
+    r.add_argument("--fail-on-error", action="store_true",
+                   help="exit with status 1 when any document failed (default: 0 once the batch completed)")
+    r.add_argument("--no-progress", action="store_true", help="no progress bar")
+    r.add_argument("-v", "--verbose", action="store_true", help="show Prefect's and the pipeline's logs")
+    return p
+
+
+def cmd_run(args) -> int:
+    from pipeline.settings import MB, Settings
+    from flows.run import run
+    settings = Settings(ocr=args.ocr, entities=not args.no_entities, timeout_seconds=args.timeout,
+                        max_file_bytes=int(args.max_mb * MB), max_pages=args.max_pages)
+    if args.ocr:
+        from pipeline.ocr import ocr_available
+        if not ocr_available(settings.ocr_lang):
+            print("minutes: --ocr needs tesseract with Finnish: apt-get install tesseract-ocr tesseract-ocr-fin",
+                  file=sys.stderr)
+            return 2
+    progress = not args.no_progress and sys.stderr.isatty()
+    summary = run(args.paths, args.out, settings, workers=args.workers, dask_address=args.dask_address,
+                  reprocess=args.reprocess, progress=progress)
+    print(f"documents: {summary.documents_ok} ok, {summary.documents_failed} failed, "
+          f"{summary.unchanged} unchanged (skipped), {summary.skipped_files} other files skipped")
+    for f, etype, msg in summary.failed[:20]:
+        print(f"  failed {f}: [{etype}] {msg}")
+    if len(summary.failed) > 20:
+        print(f"  ... and {len(summary.failed) - 20} more: SELECT * FROM errors")
+    print("rows in store: " + ", ".join(f"{t} {n}" for t, n in summary.rows.items()))
+    print(f"store: {summary.store}")
+    print(f"tables: {args.out.rstrip('/')}/<table>.parquet and .csv ({len(summary.exports) // 2} tables)")
+    return 1 if args.fail_on_error and summary.documents_failed else 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    _quiet_prefect(getattr(args, "verbose", False))
+    try:
+        if args.command == "run":
+            return cmd_run(args)
+    except KeyboardInterrupt:
+        print("minutes: interrupted; documents written so far are kept", file=sys.stderr)
+        return 130
+    except (RuntimeError, FileNotFoundError, ValueError) as e:
+        print(f"minutes: {e}", file=sys.stderr)
+        return 2
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

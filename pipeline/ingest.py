@@ -1,0 +1,90 @@
+"""ingest(path) -> Document: read a PDF or DOCX, whatever its extension says, into one model."""
+from __future__ import annotations
+
+import hashlib
+import zipfile
+from pathlib import Path
+
+from models.document import Document
+from models.enums import ErrorType
+from pipeline.errors import DocumentError
+from pipeline.settings import Settings
+
+SUPPORTED_SUFFIXES = (".pdf", ".docx")
+
+
+def sha256_file(path: Path, chunk: int = 1 << 20) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        while block := f.read(chunk):
+            h.update(block)
+    return h.hexdigest()
+
+
+def sniff(head: bytes) -> str:
+    """The real type by magic bytes: 'pdf', 'zip', 'html', 'ole' (legacy .doc) or 'unknown'."""
+    if b"%PDF-" in head[:1024]:
+        return "pdf"
+    if head.startswith(b"PK\x03\x04"):
+        return "zip"
+    if head.startswith(b"\xd0\xcf\x11\xe0"):
+        return "ole"
+    low = head[:512].lstrip().lower()
+    if low.startswith((b"<!doctype html", b"<html", b"<?xml", b"<head", b"<body")):
+        return "html"
+    return "unknown"
+
+
+def check_file(path: Path, settings: Settings) -> tuple[str, int]:
+    """Refuse what cannot be a readable document before any parser sees it; return (kind, size)."""
+    if path.is_symlink() and not path.exists():
+        raise DocumentError(ErrorType.NOT_FOUND, f"{path.name} is a link to a file that does not exist")
+    if not path.exists():
+        raise DocumentError(ErrorType.NOT_FOUND, f"{path} does not exist")
+    if not path.is_file():
+        raise DocumentError(ErrorType.UNSUPPORTED, f"{path.name} is not a regular file")
+    size = path.stat().st_size
+    if size == 0:
+        raise DocumentError(ErrorType.EMPTY, f"{path.name} is empty (0 bytes)")
+    if size > settings.max_file_bytes:
+        raise DocumentError(ErrorType.TOO_LARGE,
+                            f"{path.name} is {size / 1e6:.0f} MB, over the {settings.max_file_bytes / 1e6:.0f} MB limit")
+    with open(path, "rb") as f:
+        head = f.read(2048)
+    kind = sniff(head)
+    if kind == "zip":
+        kind = "docx" if _is_docx(path) else "zip"
+    if kind == "pdf" or kind == "docx":
+        return kind, size
+    what = {"html": "an HTML/XML page", "ole": "a legacy Word/Excel (.doc/.xls) file",
+            "zip": "a zip archive that is not a Word document"}.get(kind, "not a PDF or DOCX")
+    etype = ErrorType.UNSUPPORTED
+    if kind == "unknown" and path.suffix.lower() in SUPPORTED_SUFFIXES:
+        etype = ErrorType.CORRUPT  # named as a document but the bytes are not one
+        what = f"not a valid {path.suffix.lower()[1:].upper()} (unrecognised content)"
+    raise DocumentError(etype, f"{path.name} is {what}")
+
+
+def _is_docx(path: Path) -> bool:
+    try:
+        with zipfile.ZipFile(path) as z:
+            return "word/document.xml" in z.namelist()
+    except (zipfile.BadZipFile, OSError):
+        return False
+
+
+def ingest(path: str | Path, settings: Settings | None = None, doc_id: str | None = None) -> Document:
+    """Read one file into the document model; raises DocumentError with a clear message."""
+    settings = settings or Settings()
+    path = Path(path)
+    kind, _ = check_file(path, settings)
+    doc_id = doc_id or sha256_file(path)
+    if kind == "pdf":
+        from pipeline.pdf import read_pdf
+        doc = read_pdf(path, doc_id, settings)
+    else:
+        from pipeline.docx_reader import read_docx
+        doc = read_docx(path, doc_id, settings)
+    if not any(getattr(b, "text", "").strip() or getattr(b, "rows", None) for b in doc.blocks):
+        raise DocumentError(ErrorType.EMPTY, f"{path.name} has no text in its body")
+    return doc

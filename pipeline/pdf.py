@@ -1,0 +1,143 @@
+"""PDF -> Document with pdfplumber: each PDF opened once, each page parsed once and closed."""
+from __future__ import annotations
+
+import statistics
+from pathlib import Path
+
+import pdfplumber
+from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+from pdfminer.psparser import PSException
+
+from models.document import Block, Document, Paragraph, Table
+from models.enums import ErrorType
+from pipeline.errors import DocumentError
+from pipeline.layout import BULLET_RE, clean_text, merge_continued_tables, split_furniture
+from pipeline.settings import Settings
+
+BOLD_MARKERS = ("bold", "black", "heavy", "semibold", "demi")
+BOLD_SHARE = 0.6              # a line is bold when this share of its letters is
+HEADING_EXTRA_PT = 1.8        # a line this much larger than body text is a heading
+COLUMN_GAP_EM = 1.5           # a gap this many font sizes wide separates columns
+WORD_GAP_EM = 0.15            # ... and a gap this wide separates words
+TABLE_SETTINGS = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
+
+
+def _is_bold(fontname: str) -> bool:
+    f = fontname.lower()
+    return any(m in f for m in BOLD_MARKERS)
+
+
+def read_pdf(path: Path, doc_id: str, settings: Settings) -> Document:
+    try:
+        pdf = pdfplumber.open(path)
+    except (PDFPasswordIncorrect, PDFEncryptionError) as e:
+        raise DocumentError(ErrorType.ENCRYPTED, f"{path.name} is an encrypted PDF") from e
+    except Exception as e:  # pdfminer raises many unrelated types for broken files
+        if "password" in str(e).lower() or "encrypt" in type(e).__name__.lower():
+            raise DocumentError(ErrorType.ENCRYPTED, f"{path.name} is an encrypted PDF") from e
+        raise DocumentError(ErrorType.CORRUPT, f"{path.name} is not a readable PDF ({_why(e)})") from e
+    with pdf:
+        try:
+            n_pages = len(pdf.pages)
+        except Exception as e:
+            raise DocumentError(ErrorType.CORRUPT, f"{path.name} has no readable page tree ({_why(e)})") from e
+        if n_pages == 0:
+            raise DocumentError(ErrorType.EMPTY, f"{path.name} has no pages")
+        if n_pages > settings.max_pages:
+            raise DocumentError(ErrorType.TOO_LARGE,
+                                f"{path.name} has {n_pages} pages, over the limit of {settings.max_pages}")
+        title = str((pdf.metadata or {}).get("Title") or "")
+        blocks: list[Block] = []
+        heights: dict[int, float] = {}
+        image_pages: list[int] = []
+        text_pages = 0
+        for i, page in enumerate(pdf.pages, start=1):
+            try:
+                heights[i] = float(page.height)
+                page_blocks = _read_page(page, i)
+                if page_blocks:
+                    text_pages += 1
+                elif page.images:
+                    image_pages.append(i)
+                    if settings.ocr:
+                        from pipeline.ocr import ocr_page
+                        page_blocks = ocr_page(page, i, settings)
+                blocks.extend(page_blocks)
+            except DocumentError:
+                raise
+            except (PSException, ValueError, KeyError, TypeError, AttributeError, IndexError) as e:
+                raise DocumentError(ErrorType.CORRUPT, f"{path.name} page {i} cannot be parsed ({_why(e)})") from e
+            finally:
+                page.close()  # drops the page's parsed objects: memory stays flat on long files
+    if text_pages == 0 and image_pages and not settings.ocr:
+        raise DocumentError(ErrorType.NO_TEXT, f"{path.name} has only images ({len(image_pages)} scanned pages)")
+    body, furniture = split_furniture(blocks, heights)
+    body = merge_continued_tables(body)
+    return Document(doc_id=doc_id, source=str(path), file_name=path.name, format="pdf",
+                    pages=n_pages, blocks=body, furniture=furniture, title=title,
+                    ocr=bool(image_pages) and settings.ocr)
+
+
+def _why(e: Exception) -> str:
+    msg = str(e).strip().splitlines()[0][:120] if str(e).strip() else ""
+    return f"{type(e).__name__}: {msg}" if msg else type(e).__name__
+
+
+def _read_page(page, page_no: int) -> list[Block]:
+    if not page.chars:
+        return []
+    tables: list[Table] = []
+    boxes: list[tuple[float, float, float, float]] = []
+    if page.rects or page.lines or page.curves:   # ruled tables only where there are rulings
+        for t in page.find_tables(TABLE_SETTINGS):
+            rows = [[clean_text(c or "").replace(" \n", "\n") for c in row] for row in t.extract()]
+            rows = [r for r in rows if any(c.strip() for c in r)]
+            if len(rows) >= 2 and max(len(r) for r in rows) >= 2:
+                x0, top, x1, bottom = t.bbox
+                tables.append(Table(rows=rows, page=page_no, row_pages=[page_no] * len(rows), x0=x0, top=top))
+                boxes.append((x0, top, x1, bottom))
+    text_page = page.filter(lambda o: not _inside(o, boxes)) if boxes else page
+    lines = text_page.extract_text_lines(strip=True, return_chars=True)
+    sizes = [c["size"] for ln in lines for c in ln["chars"] if c["text"].strip()]
+    body_size = statistics.median(sizes) if sizes else 0
+    blocks: list[Block] = []
+    for ln in lines:
+        text = clean_text(ln["text"])
+        if not text:
+            continue
+        letters = [c for c in ln["chars"] if c["text"].strip()]
+        bold = sum(_is_bold(c["fontname"]) for c in letters) >= BOLD_SHARE * max(1, len(letters))
+        size = statistics.median(c["size"] for c in letters) if letters else body_size
+        heading = 1 if body_size and size >= body_size + HEADING_EXTRA_PT else 0
+        bullet = bool(BULLET_RE.match(text))
+        blocks.append(Paragraph(text=text, page=page_no, bold=bold, heading=heading, bullet=bullet,
+                                x0=float(ln["x0"]), top=float(ln["top"]), height=float(size),
+                                segments=_segments(letters, ln["chars"], size)))
+    blocks.extend(tables)
+    blocks.sort(key=lambda b: (b.top, b.x0))
+    return blocks
+
+
+def _segments(letters, chars, size: float) -> list[tuple[float, str]]:
+    """Split a visual line where a gap wider than COLUMN_GAP_EM shows a column boundary."""
+    if not letters:
+        return []
+    segs: list[list] = []
+    prev_x1 = None
+    for c in chars:
+        gap = c["x0"] - prev_x1 if prev_x1 is not None else None
+        if gap is None or gap > COLUMN_GAP_EM * size:
+            segs.append([c["x0"], ""])
+        elif gap > WORD_GAP_EM * size and not segs[-1][1].endswith(" "):
+            segs[-1][1] += " "
+        segs[-1][1] += c["text"]
+        if c["text"].strip():
+            prev_x1 = c["x1"]
+    out = [(float(x), clean_text(t)) for x, t in segs]
+    return [(x, t) for x, t in out if t]
+
+
+def _inside(obj, boxes) -> bool:
+    cx = (obj.get("x0", 0) + obj.get("x1", 0)) / 2
+    cy = (obj.get("top", 0) + obj.get("bottom", 0)) / 2
+    return any(x0 <= cx <= x1 and top <= cy <= bottom for x0, top, x1, bottom in boxes)

@@ -1,0 +1,165 @@
+"""One document from file to rows: ingest, then every extractor. Pure of storage and orchestration."""
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import datetime as dt
+import hashlib
+import logging
+import signal
+import threading
+import traceback
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from models.enums import DocStatus, ErrorType
+from models.rows import DocumentRow, ErrorRow
+from models.schema import SCHEMA_VERSION, table_for_row
+from pipeline import PIPELINE_VERSION
+from pipeline.errors import DocumentError
+from pipeline.ingest import ingest, sha256_file
+from pipeline.settings import Settings
+
+log = logging.getLogger("minutes")
+
+
+@dataclass
+class DocumentResult:
+    """Everything one document yields: its documents row, rows per table, or an error."""
+    document: DocumentRow
+    tables: dict[str, list] = field(default_factory=dict)
+    error: ErrorRow | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+    def row_counts(self) -> dict[str, int]:
+        return {k: len(v) for k, v in self.tables.items()}
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+
+
+@contextlib.contextmanager
+def time_limit(seconds: float):
+    """A hard per-document limit where signals work (a worker's main thread); elsewhere none."""
+    if seconds <= 0 or threading.current_thread() is not threading.main_thread() or not hasattr(signal, "SIGALRM"):
+        yield
+        return
+
+    def on_alarm(signum, frame):
+        raise DocumentError(ErrorType.TIMEOUT, f"gave up after {seconds:.0f} s")
+    old = signal.signal(signal.SIGALRM, on_alarm)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, old)
+
+
+def row_id(doc_id: str, table: str, n: int, key: str) -> str:
+    """Ids derive from content and position, so a re-run writes the same ids."""
+    return hashlib.sha1(f"{doc_id}|{table}|{n}|{key}".encode()).hexdigest()[:16]
+
+
+def extract_all(doc, settings: Settings, nlp=None) -> tuple[DocumentRow, dict[str, list]]:
+    """All extractors over one ingested document."""
+    from extractors.agenda import extract_agenda_items, extract_sub_items
+    from extractors.attendance import extract_attendance
+    from extractors.dates import first_full_date
+    from extractors.decisions import extract_decisions
+    from extractors.disqualifications import extract_disqualifications
+    from extractors.entities import extract_entities
+    from extractors.mentions import extract_dates
+    from extractors.metadata import doc_type_from_content, extract_meeting, meeting_date
+    from extractors.structure import find_structure
+
+    structure = find_structure(doc)
+    meeting = extract_meeting(doc, structure)
+    ref = meeting_date(meeting)
+    decisions = extract_decisions(doc, structure, meeting.doc_type, ref)
+    if not meeting.doc_type:
+        meeting.doc_type = doc_type_from_content(structure, sum(d.stage == "decision" for d in decisions))
+    default_year = None
+    if ref is None:
+        full = first_full_date("\n".join(getattr(u, "text", "") for u in structure.units))
+        default_year = full.year if full else None
+    dates, periods = extract_dates(doc.doc_id, structure, ref, default_year)
+    tables = {
+        "attendance": extract_attendance(doc, structure),
+        "agenda_items": extract_agenda_items(doc.doc_id, structure),
+        "sub_items": extract_sub_items(doc.doc_id, structure),
+        "decisions": decisions,
+        "dates": dates,
+        "periods": periods,
+        "disqualifications": extract_disqualifications(doc.doc_id, structure),
+        "entities": extract_entities(doc.doc_id, structure, nlp) if (settings.entities and nlp is not None) else [],
+    }
+    for name, rows in tables.items():
+        for n, r in enumerate(rows):
+            if hasattr(r, "row_id"):
+                r.row_id = row_id(doc.doc_id, name, n, getattr(r, "text", "") or getattr(r, "person", "") or getattr(r, "title", ""))
+    document = DocumentRow(
+        doc_id=doc.doc_id, source=doc.source, file_name=doc.file_name, format=doc.format,
+        doc_type=meeting.doc_type, organ=meeting.organ, meeting_number=meeting.number,
+        meeting_date=meeting.date, start_time=meeting.start_time, end_time=meeting.end_time,
+        actual_start=meeting.actual_start, actual_end=meeting.actual_end, place=meeting.place,
+        title=meeting.title or doc.title, pages=doc.pages, status=DocStatus.OK.value, ocr=doc.ocr,
+        pipeline_version=PIPELINE_VERSION, schema_version=SCHEMA_VERSION, processed_at=_now())
+    return document, tables
+
+
+def error_result(path: Path, doc_id: str, error_type: ErrorType, message: str) -> DocumentResult:
+    document = DocumentRow(doc_id=doc_id, source=str(path), file_name=path.name,
+                           format=path.suffix.lower().lstrip("."), status=DocStatus.ERROR.value,
+                           error_type=error_type.value, error=message, pipeline_version=PIPELINE_VERSION,
+                           schema_version=SCHEMA_VERSION, processed_at=_now())
+    err = ErrorRow(source=str(path), file_name=path.name, error_type=error_type.value, message=message,
+                   doc_id=doc_id, at=document.processed_at)
+    return DocumentResult(document=document, error=err)
+
+
+def error_doc_id(path: Path) -> str:
+    """A stable id for a file that could not be read: its content hash when it has bytes, else its path."""
+    try:
+        if path.is_file():
+            return sha256_file(path)
+    except OSError:
+        pass
+    return "path:" + hashlib.sha256(str(path).encode()).hexdigest()
+
+
+def process_document(path: str | Path, settings: Settings | None = None, nlp=None,
+                     doc_id: str | None = None) -> DocumentResult:
+    """Never raises for a bad document: failures come back as an error result with a clear message."""
+    settings = settings or Settings()
+    path = Path(path)
+    try:
+        with time_limit(settings.timeout_seconds):
+            doc = ingest(path, settings, doc_id=doc_id)
+            document, tables = extract_all(doc, settings, nlp)
+        return DocumentResult(document=document, tables=tables)
+    except DocumentError as e:
+        log.warning("%s: %s (%s)", path, e.message, e.error_type.value)
+        return error_result(path, doc_id or error_doc_id(path), e.error_type, e.message)
+    except MemoryError:
+        log.error("%s: out of memory", path)
+        return error_result(path, doc_id or error_doc_id(path), ErrorType.TOO_LARGE,
+                            f"{path.name} needs more memory than is available: raise the limits only if you trust it")
+    except RecursionError as e:
+        return error_result(path, doc_id or error_doc_id(path), ErrorType.CORRUPT,
+                            f"{path.name} is nested too deeply to parse ({e}): export it again")
+    except Exception as e:  # a bug of ours: keep the batch going, say so clearly
+        log.error("%s: internal error\n%s", path, traceback.format_exc())
+        return error_result(path, doc_id or error_doc_id(path), ErrorType.INTERNAL,
+                            f"internal error {type(e).__name__}: {e}: this is a bug in minutes; please report it with the file")
+
+
+def rows_as_dicts(rows: list) -> list[dict]:
+    return [dataclasses.asdict(r) for r in rows]
+
+
+__all__ = ["DocumentResult", "process_document", "extract_all", "table_for_row"]

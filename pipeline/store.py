@@ -1,0 +1,128 @@
+"""The DuckDB store: one transaction per document, so a crash never leaves half a document and
+a re-run replaces rows instead of duplicating them. Parquet and CSV are exported from it."""
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+
+from models.schema import DOCUMENT_TABLES, EXPORT_TABLES, SCHEMA_VERSION, TABLES
+from models.rows import DocumentVersionRow, SourceRow
+from pipeline.process import DocumentResult
+
+STORE_FILE = "minutes.duckdb"
+_ARROW = {"VARCHAR": pa.string(), "BIGINT": pa.int64(), "BOOLEAN": pa.bool_(), "DOUBLE": pa.float64()}
+
+
+def arrow_schema(table: str) -> pa.Schema:
+    return pa.schema([(c, _ARROW[t]) for c, t in TABLES[table].sql_types().items()])
+
+
+class Store:
+    """`Store(dir)` opens (or creates) DIR/minutes.duckdb."""
+
+    def __init__(self, directory: str | Path, read_only: bool = False):
+        self.directory = Path(directory)
+        self.path = self.directory / STORE_FILE
+        if not read_only:
+            self.directory.mkdir(parents=True, exist_ok=True)
+        elif not self.path.exists():
+            raise FileNotFoundError(f"no store at {self.path}: run `minutes run ... --out {self.directory}` first")
+        self.con = duckdb.connect(str(self.path), read_only=read_only)
+        if not read_only:
+            self._create()
+
+    def _create(self) -> None:
+        for spec in TABLES.values():
+            self.con.execute(spec.create_sql())
+        self.con.execute("CREATE TABLE IF NOT EXISTS store_meta (key VARCHAR PRIMARY KEY, value VARCHAR)")
+        found = self.con.execute("SELECT value FROM store_meta WHERE key = 'schema_version'").fetchone()
+        if found and int(found[0]) != SCHEMA_VERSION:
+            raise RuntimeError(f"{self.path} has schema version {found[0]}, this minutes writes {SCHEMA_VERSION}: "
+                               f"use a new --out folder or delete the old store")
+        if not found:
+            self.con.execute("INSERT INTO store_meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)])
+
+    def close(self) -> None:
+        self.con.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    # -- reading ---------------------------------------------------------------------------
+    def is_done(self, doc_id: str, pipeline_version: str) -> bool:
+        """True when this content was already processed by this pipeline version (ok or error)."""
+        got = self.con.execute("SELECT 1 FROM documents WHERE doc_id = ? AND pipeline_version = ?",
+                               [doc_id, pipeline_version]).fetchone()
+        return got is not None
+
+    def count(self, table: str) -> int:
+        return self.con.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0]
+
+    # -- writing ---------------------------------------------------------------------------
+    def write(self, result: DocumentResult, origin: str = "", archived_as: str = "") -> None:
+        """Replace everything known about this document (and this source's older version) atomically."""
+        doc = result.document
+        now = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+        con = self.con
+        con.execute("BEGIN TRANSACTION")
+        try:
+            old = con.execute("SELECT doc_id FROM sources WHERE source = ? AND doc_id <> ?",
+                              [doc.source, doc.doc_id]).fetchall()
+            for (old_id,) in old:
+                still_used = con.execute("SELECT count(*) FROM sources WHERE doc_id = ? AND source <> ?",
+                                         [old_id, doc.source]).fetchone()[0]
+                if not still_used:
+                    for t in DOCUMENT_TABLES:
+                        con.execute(f'DELETE FROM "{t}" WHERE doc_id = ?', [old_id])
+                self._insert("document_versions", [DocumentVersionRow(doc.source, old_id, doc.doc_id, now)])
+            for t in DOCUMENT_TABLES:
+                con.execute(f'DELETE FROM "{t}" WHERE doc_id = ?', [doc.doc_id])
+            con.execute("DELETE FROM errors WHERE source = ?", [doc.source])
+            con.execute("DELETE FROM sources WHERE source = ?", [doc.source])
+            self._insert("documents", [doc])
+            for name, rows in result.tables.items():
+                self._insert(name, rows)
+            if result.error is not None:
+                self._insert("errors", [result.error])
+            self._insert("sources", [SourceRow(doc.source, doc.doc_id, doc.file_name, now, origin, archived_as)])
+            con.execute("COMMIT")
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+
+    def _insert(self, table: str, rows: list) -> None:
+        if not rows:
+            return
+        data = pa.Table.from_pylist([dataclasses.asdict(r) for r in rows], schema=arrow_schema(table))
+        self.con.register("_rows", data)
+        try:
+            self.con.execute(f'INSERT INTO "{table}" SELECT * FROM _rows')
+        finally:
+            self.con.unregister("_rows")
+
+    # -- exporting -------------------------------------------------------------------------
+    def export(self, out_dir: str | Path, tables: list[str] | None = None) -> dict[str, Path]:
+        """Every table as out_dir/<table>.parquet and .csv, written beside and renamed into place."""
+        out_dir = Path(out_dir)
+        out_dir.mkdir(parents=True, exist_ok=True)
+        written = {}
+        for name in tables or EXPORT_TABLES:
+            order = "doc_id" if "doc_id" in TABLES[name].columns else "source"
+            for ext, fmt in (("parquet", "FORMAT PARQUET"), ("csv", "FORMAT CSV, HEADER TRUE")):
+                final = out_dir / f"{name}.{ext}"
+                tmp = out_dir / f".{name}.{ext}.tmp"
+                self.con.execute(f"COPY (SELECT * FROM \"{name}\" ORDER BY {order}) TO '{_sql_path(tmp)}' ({fmt})")
+                tmp.replace(final)
+                written[f"{name}.{ext}"] = final
+        return written
+
+
+def _sql_path(p: Path) -> str:
+    return str(p).replace("'", "''")
