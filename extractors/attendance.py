@@ -6,8 +6,9 @@ from collections import Counter
 
 from models.document import Document, Table
 from models.rows import AttendanceRow
-from extractors.paragraphs import Para, Unit, cell_text
-from extractors.people import Entry, annotate, find_people, meeting_role_of, parse_entry
+from extractors.paragraphs import Para, Unit, cell_text, para_lines
+from extractors.people import (DEPUTY_FOR_RE, SUBSTITUTE_RE, Entry, annotate, find_people,
+                               meeting_role_of, parse_entry)
 from extractors.structure import Structure
 from extractors.vocabulary import CAPTION_RE, CAPTIONS
 
@@ -162,7 +163,8 @@ def _entries_in(text: str, key: str, convention: str) -> list[Entry]:
     if not text:
         return []
     pieces = [text]
-    if len(find_people(text, convention)) >= 2 and "," in text or re.search(r"\s+ja\s+[A-ZÅÄÖ]", text):
+    substitution = DEPUTY_FOR_RE.search(text) or SUBSTITUTE_RE.search(text)
+    if not substitution and (len(find_people(text, convention)) >= 2 and "," in text or re.search(r"\s+ja\s+[A-ZÅÄÖ]", text)):
         pieces = [p for p in re.split(r",\s*|\s+ja\s+(?=[A-ZÅÄÖ])", text) if p.strip()]
     out: list[Entry] = []
     for piece in pieces:
@@ -199,24 +201,36 @@ def _from_captions(units: list[Unit], convention: str) -> list[tuple[Entry, int,
         if u.caption:
             key = u.caption if u.caption in LIST_CAPTIONS else None
             group = u.caption_text
-            if key and u.text:
-                found = _entries_in(u.text, key, convention)
-                out.extend((e, u.page, group, u.text) for e in found)
+            if key:
+                out.extend(_list_lines(para_lines(u), key, group, u.page, convention))
             continue
         if key is None:
             continue
-        if u.heading or (u.list_label and u.list_label[0].isdigit()):
+        if u.heading or (u.list_label and u.list_label[0].isdigit()) or not u.text or len(u.text) > 160:
             key = None
             continue
-        found = _entries_in(u.text, key, convention)
+        found = _list_lines(para_lines(u), key, group, u.page, convention)
         if found:
-            out.extend((e, u.page, group, u.text) for e in found)
+            out.extend(found)
         elif out and re.match(r"^[a-zåäö]", u.text) and len(u.text) < 60 and out[-1][2] == group:
             e = out[-1][0]            # "Sukunimi, Etunimi" with the title on the next line
             e.role = e.role or u.text
             e.meeting_role = e.meeting_role or meeting_role_of(u.text)
-        elif len(u.text) > 80 or not u.text:
+        else:
             key = None
+    return out
+
+
+def _list_lines(lines: list[str], key: str, group: str, page: int, convention: str) -> list[tuple[Entry, int, str, str]]:
+    out: list[tuple[Entry, int, str, str]] = []
+    for line in lines:
+        found = _entries_in(line, key, convention)
+        if found:
+            out.extend((e, page, group, line) for e in found)
+        elif out and re.match(r"^[a-zåäö]", line.strip()) and len(line) < 60:
+            e = out[-1][0]            # a title on the line under "Sukunimi, Etunimi"
+            e.role = e.role or line.strip()
+            e.meeting_role = e.meeting_role or meeting_role_of(line)
     return out
 
 

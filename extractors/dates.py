@@ -28,7 +28,7 @@ MONTH_YEAR_RE = re.compile(
     r"(?<![\d./])(?:(?P<m0>\d{1,2})\s*[-–]\s*)?(?P<m>\d{1,2})/(?P<y>\d{4})(?:\s*[-–]\s*(?P<m2>\d{1,2})/(?P<y2>\d{4}))?(?![\d/])")
 WEEK_RE = re.compile(r"\b(?:viikolla|viikko|viikon|vko|vk)\.?\s*(?P<w>\d{1,2})(?:\s*[-–]\s*(?P<w2>\d{1,2}))?\b", re.I)
 NOT_DATE_BEFORE_RE = re.compile(r"(versio|versiossa|v\.|luku|luvun|kohta|kohdan|liite|liitteen|§|nro|n:o|sivu|s\.)\s*$", re.I)
-NOT_DATE_AFTER_RE = re.compile(r"^\s*(%|€|e\b|milj|mrd|m€|m2|km|kg|t\b|h\b|tuntia|prosent|euroa|kpl|§)", re.I)
+NOT_DATE_AFTER_RE = re.compile(r"^\s*(%|€|e\b|milj|mrd|m€|m2|km|kg|t\b|h\b|tuntia|prosent|euroa|kpl)", re.I)
 DOC_NUMBER_BEFORE_RE = re.compile(r"(kokous|pöytäkirja|muistio|esityslista|nro|n:o|:)\s*$", re.I)
 PERIOD_CONTEXT_RE = re.compile(r"(asti|saakka|alkaen|mennessä|lähtien|aikana|välillä|[-–])", re.I)
 MAX_YEAR_GAP = 1              # a date without a year lies within a year of the meeting
@@ -153,7 +153,7 @@ def find_dates(text: str, ref: dt.date | None = None, default_year: int | None =
         if d1 and d2 and d1 <= d2:
             ts, te, end = _time_after(text, m.end())
             out.append(DateMention(text[m.start():end].strip(), m.start(), d1.isoformat(), d2.isoformat(), ts, te, "day", dinf))
-            if m.group("mo1"):   # "1.1.-28.2.2017" names two dates; "13.–14.3." one span
+            if d2 != d1:         # "1.1.-28.2.2017" and "13.–14.3." both name two days
                 out.append(DateMention(text[m.start():end].strip(), m.start() + 1, d2.isoformat(), None, None, None, "day", dinf))
             taken.append((m.start(), end))
     for m in NUM_DATE_RE.finditer(text):

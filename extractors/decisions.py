@@ -81,17 +81,19 @@ def _votes(row: DecisionRow) -> None:
 
 def extract_decisions(doc: Document, structure: Structure, doc_type: str,
                       meeting_date: dt.date | None) -> list[DecisionRow]:
-    scopes = [(it.no, it.units) for it in structure.items]
+    """Formulas ("Hyväksyttiin.") count only inside agenda items; a document without items (a
+    one-§ extract, a slide deck) has only its captioned (Päätös) and ➤-marked decisions."""
+    scopes = [(it.no, it.units, True) for it in structure.items]
     if not structure.items:
-        scopes = [("", structure.units)]
+        scopes = [("", structure.units, False)]
     rows: list[DecisionRow] = []
-    for item_no, units in scopes:
-        rows.extend(_scope_decisions(doc.doc_id, item_no, units, doc_type, meeting_date))
+    for item_no, units, formulas in scopes:
+        rows.extend(_scope_decisions(doc.doc_id, item_no, units, doc_type, meeting_date, formulas))
     return rows
 
 
 def _scope_decisions(doc_id: str, item_no: str, units: list[Unit], doc_type: str,
-                     meeting_date: dt.date | None) -> list[DecisionRow]:
+                     meeting_date: dt.date | None, formulas: bool) -> list[DecisionRow]:
     paras = [u for u in units if isinstance(u, Para)]
     captioned = any(p.caption == "decision" for p in paras)
     agenda = doc_type == "esityslista"
@@ -132,7 +134,7 @@ def _scope_decisions(doc_id: str, item_no: str, units: list[Unit], doc_type: str
         if u.marked:
             rows.append((_row(doc_id, item_no, u), handling))
             prev_formula = None
-        elif not captioned and _formula(u):
+        elif formulas and not captioned and _formula(u):
             if prev_formula is not None and not u.bold:   # "Sihteeriksi kutsuttiin X. Puheenjohtajaksi valittiin Y."
                 prev_formula.text = f"{prev_formula.text} {u.text}"
                 prev_formula.source_text = prev_formula.text[:2000]

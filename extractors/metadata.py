@@ -7,14 +7,17 @@ from dataclasses import dataclass
 
 from models.document import Document, Table
 from extractors.dates import TIME_RE, find_dates, hhmm, parse_times
-from extractors.finnish import lemma, nominative_phrase, words
+from extractors.finnish import classes, lemma, nominative_phrase, words
 from extractors.paragraphs import Para, Unit, cell_text
 from extractors.structure import Structure
 from extractors.vocabulary import DOC_TYPE_WORDS
 
 ORGAN_HEADS = ("lautakunta", "hallitus", "valtuusto", "johtoryhmä", "ohjausryhmä", "toimikunta", "jaosto",
                "neuvosto", "työryhmä", "valiokunta", "toimielin", "johtokunta", "kokous")
-MEETING_TITLE_RE = re.compile(r"^(?P<organ>.+?)\s+(?P<no>\d{1,3})\s*\.\s*kokous\b", re.I)
+MEETING_TITLE_RE = re.compile(
+    r"^(?P<organ>[A-ZÅÄÖ][^\d:]{2,80}?)\s+(?:(?P<no>\d{1,3})\s*\.\s*)?(?:ylimääräinen\s+|sähköinen\s+)?kokous\b"
+    r"(?:\s+(?P<no2>\d{1,3}/\d{4})\b)?", re.I)
+PLACE_AFTER_TIME_RE = re.compile(r"\bklo\s*\d{1,2}(?:[.:]\d{2})?(?:\s*[-–]\s*\d{1,2}(?:[.:]\d{2})?)?\s*,\s*(?P<place>[^,].{2,120}?)\s*\.?$", re.I)
 ORGAN_NUMBER_RE = re.compile(r"^(?P<organ>[A-ZÅÄÖ][\wåäö -]{2,60}?)\s*:?\s+(?P<no>\d{1,3}/\d{4})\b")
 NUMBER_RE = re.compile(r"\b(?:pöytäkirja|muistio|esityslista|kokous|nro|n:o)\s*(?P<no>\d{1,3}\s*/\s*\d{4}|\d{1,3})\b", re.I)
 PLACE_ADDRESS_RE = re.compile(r"\bosoitteessa\s+(?P<place>.+?)(?:\.\s+[A-ZÅÄÖ]|\.$|$)")
@@ -99,20 +102,17 @@ def doc_type_from_content(structure: Structure, n_decisions: int) -> str:
 def _organ_and_number(m: Meeting, head: list[str], doc: Document) -> None:
     for t in head:               # "Sote-johtoryhmän 4. kokous" names the organ best
         hit = MEETING_TITLE_RE.match(t)
-        if hit:
-            m.organ = nominative_phrase(hit.group("organ").strip())
-            m.number = hit.group("no")
+        if hit and _organ_from_words([hit.group("organ")]):
+            m.organ = _organ_from_words([hit.group("organ")])
+            m.number = hit.group("no") or hit.group("no2") or ""
             m.title = t
             break
     for t in head if not m.organ else []:
         hit = ORGAN_NUMBER_RE.match(t)
-        if hit and not re.search(r"\d", hit.group("organ")):
-            organ = re.sub(r"\s*(pöytäkirja|muistio|esityslista)$", "", hit.group("organ"), flags=re.I).strip()
-            if organ and not re.match(r"^(pöytäkirja|muistio|esityslista)$", organ, re.I):
-                m.organ = organ
+        if hit and not re.search(r"\d", hit.group("organ")) and _organ_from_words([hit.group("organ")]):
+            m.organ = _organ_from_words([hit.group("organ")])
             m.number = hit.group("no").replace(" ", "")
-            if m.organ:
-                break
+            break
     if not m.number:
         for t in head:
             hit = NUMBER_RE.search(t)
@@ -124,23 +124,37 @@ def _organ_and_number(m: Meeting, head: list[str], doc: Document) -> None:
 
 
 def _organ_from_words(texts: list[str]) -> str:
-    """The first word whose lemma is an organ noun (lautakunta, hallitus, yhtiökokous ...),
-    with a 'varsinainen'/'ylimääräinen' before it, in the nominative."""
+    """The first word whose lemma is an organ noun (lautakunta, hallitus, yhtiökokous ...) with
+    the words that belong to its name, the head in the nominative: "Sote-johtoryhmän" ->
+    "Sote-johtoryhmä", "varsinaiseen yhtiökokoukseen" -> "Varsinainen yhtiökokous",
+    "Kylät kuntoon -hankkeen ohjausryhmä" kept as it is."""
     for t in texts:
         ws = words(t[:300])
         for k, w in enumerate(ws):
             base = lemma(w)
             if base.casefold() in ("kokous", "ryhmä") or not base.casefold().endswith(ORGAN_HEADS):
                 continue
-            phrase = [w]
-            if k and lemma(ws[k - 1]).casefold() in ("varsinainen", "ylimääräinen"):
-                phrase.insert(0, ws[k - 1])
-            organ = nominative_phrase(" ".join(phrase))
+            phrase = [nominative_phrase(w)]
+            j = k - 1
+            if j >= 0 and "laatusana" in classes(ws[j]):
+                phrase.insert(0, nominative_phrase(ws[j]))       # "Tekninen lautakunta"
+                j -= 1
+            elif j >= 1 and ws[j - 1].endswith("-") and ws[j] == "ja":
+                phrase[:0] = [ws[j - 1], "ja"]                    # "Sivistys- ja kulttuurilautakunta"
+                j -= 2
+            elif j >= 0 and ws[j].startswith("-"):
+                m = re.search(r"((?:[A-ZÅÄÖ]\S*\s+)?\S+\s+-\S+)\s+\S*$", t[:300])
+                if m:                                            # "Kylät kuntoon -hankkeen ohjausryhmä"
+                    phrase.insert(0, m.group(1))
+            organ = " ".join(phrase)
+            if organ.isupper():
+                organ = organ.capitalize()
             return organ[:1].upper() + organ[1:]
     return ""
 
 
 def _when_and_where(m: Meeting, units: list[Unit], head: list[str]) -> None:
+    units = _caption_values(units)
     for u in units:
         if isinstance(u, Para) and u.caption in ("time", "date") and u.text:
             ds = [d for d in find_dates(u.text) if d.precision == "day"]
@@ -173,12 +187,27 @@ def _when_and_where(m: Meeting, units: list[Unit], head: list[str]) -> None:
             m.end_time = m.end_time or d.time_end
             if not m.start_time:
                 m.start_time, m.end_time = parse_times(t[t.find(d.text):] if d.text in t else t)
+            after = PLACE_AFTER_TIME_RE.search(t)
+            if after and not m.place:
+                m.place = after.group("place").strip()
     if not m.place:
         for t in head:
             hit = PLACE_ADDRESS_RE.search(t)
             if hit:
                 m.place = hit.group("place").strip().rstrip(".")
                 break
+
+
+def _caption_values(units: list[Unit]) -> list[Unit]:
+    """'Kokousaika' on one line and its value on the next: give the caption its value."""
+    out: list[Unit] = []
+    for k, u in enumerate(units):
+        nxt = units[k + 1] if k + 1 < len(units) else None
+        if (isinstance(u, Para) and u.caption in ("time", "date", "place") and not u.text
+                and isinstance(nxt, Para) and not nxt.caption):
+            u = Para(text=nxt.text, page=u.page, caption=u.caption, caption_text=u.caption_text)
+        out.append(u)
+    return out
 
 
 def meeting_date(m: Meeting) -> dt.date | None:

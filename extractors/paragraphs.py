@@ -10,12 +10,14 @@ from dataclasses import dataclass, field
 
 from models.document import Block, Document, Paragraph, Table
 from extractors.vocabulary import (BULLET_MARK_RE, CAPTION_RE, CAPTIONS, DECISION_MARK_RE,
-                                   ORGAN_CAPTION_RE)
+                                   NO_COLON_CAPTIONS, ORGAN_CAPTION_RE)
 
 JOIN_STEP_FACTOR = 1.3        # a line closer than this many line steps continues a paragraph
 CAPTION_COLUMN_MIN_GAP = 40   # points between a caption column and its text column
 STARTS_NEW_RE = re.compile(
-    r"^(\d{1,3}\s*§|§\s*\d|\d{1,3}\.\s+\S|\d{1,3}\)\s|[a-zåäö]\)\s|pykälä\s+\d|asia\s+\d)", re.IGNORECASE)
+    r"^(\d{1,3}\s*§|§\s*\d|\d{1,3}\.\s+\S|\d{1,3}\)\s|[a-zåäö]\)\s|pykälä\s+\d|asia\s+\d|"
+    r"(kvalt|kval|kv|khall|kh|kn|ltk|tela|tekla|sivla|yjaos|hall|jory)\.?\s+\d|"
+    r"[A-ZÅÄÖ][\wåäö-]*\s+\d{1,2}\.\d{1,2}\.\d{4}\s*§)", re.IGNORECASE)
 
 
 @dataclass
@@ -34,6 +36,7 @@ class Para:
     top: float = 0.0
     content_x: float = 0.0       # x of the text column when the line has a caption column
     lines: list[Paragraph] = field(default_factory=list)
+    from_table: bool = False     # a row of a caption | text layout table (DOCX)
 
     kind = "para"
 
@@ -55,6 +58,8 @@ def caption_of(text: str, whole_segment: bool = False) -> tuple[str, str, str] |
         return None
     cap, rest = m.group("cap"), m.group("rest").strip()
     if m.group("colon") or not rest or whole_segment:
+        return CAPTIONS[cap.casefold()], cap, rest
+    if cap.casefold() in NO_COLON_CAPTIONS and (rest[:1].isupper() or rest[:1].isdigit()):
         return CAPTIONS[cap.casefold()], cap, rest
     return None
 
@@ -80,7 +85,7 @@ def to_units(doc: Document) -> list[Unit]:
     prev_line: Paragraph | None = None
     for b in doc.blocks:
         if isinstance(b, Table):
-            units.append(b)
+            units.extend(caption_table_paras(b) or [b])
             prev_line = None
             continue
         last = units[-1] if units and isinstance(units[-1], Para) else None
@@ -94,6 +99,47 @@ def to_units(doc: Document) -> list[Unit]:
     return units
 
 
+def caption_table_paras(t: Table) -> list[Para]:
+    """A two-column layout table (caption | text), the way Word templates of municipal systems lay
+    out minutes, read as captioned paragraphs; [] for any other table."""
+    rows = [[c for c in r] for r in t.rows]
+    if not rows or max(len(r) for r in rows) > 2:
+        return []
+    firsts = [cell_text(r[0]) for r in rows if len(r) == 2 and cell_text(r[0])]
+    known = [f for f in firsts if caption_of(f, True) and not caption_of(f, True)[2]]
+    if not known or len(known) * 2 < len(firsts):
+        return []
+    out: list[Para] = []
+    for k, r in enumerate(rows):
+        page = t.row_pages[k] if k < len(t.row_pages) else t.page
+        head = cell_text(r[0]) if len(r) == 2 else ""
+        body = r[-1] or ""
+        lines = [Paragraph(text=ln.strip(), page=page) for ln in body.split("\n") if ln.strip()]
+        found = caption_of(head, True) if head else None
+        if found and found[2]:
+            found = None
+        caption, caption_text = (found[0], found[1]) if found else (("other", head) if head else ("", ""))
+        text = cell_text(body)
+        marked = bool(DECISION_MARK_RE.match(text))
+        out.append(Para(text=DECISION_MARK_RE.sub("", text).strip(), page=page, caption=caption,
+                        caption_text=caption_text, marked=marked, lines=lines, from_table=True))
+    return out
+
+
+def para_lines(p: Para) -> list[str]:
+    """The paragraph's text line by line (a list under a caption has one entry per line)."""
+    if p.from_table:
+        return [ln.text for ln in p.lines]
+    if p.content_x:
+        return [" ".join(t for x, t in ln.segments if x >= p.content_x - 3) for ln in p.lines]
+    if len(p.lines) > 1:
+        first = p.lines[0].text
+        if p.caption_text and first.casefold().startswith(p.caption_text.casefold()):
+            first = first[len(p.caption_text):].lstrip(" :")
+        return [first] + [ln.text for ln in p.lines[1:]]
+    return [p.text]
+
+
 def _content_text(line: Paragraph, para: Para) -> str:
     if para.content_x and line.segments and line.segments[0][0] >= para.content_x - 3:
         return " ".join(t for _, t in line.segments)
@@ -101,7 +147,7 @@ def _content_text(line: Paragraph, para: Para) -> str:
 
 
 def _continues(para: Para, prev: Paragraph, line: Paragraph, step: float) -> bool:
-    if line.page != prev.page or line.bullet or line.heading != prev.heading:
+    if line.page != prev.page or line.bullet or line.heading != prev.heading or line.bold != prev.bold:
         return False
     if line.top - prev.top > JOIN_STEP_FACTOR * step:
         return False

@@ -9,12 +9,15 @@ from extractors.dates import TIME_RE, hhmm
 from extractors.finnish import is_common_word, is_first_name, is_surname_like
 
 TOKEN_RE = re.compile(r"\S+")
+TITLE_WORD_RE = re.compile(r"(johtaja|päällikkö|sihteeri|jäsen|tarkastaja|lääkäri|insinööri|hoitaja|neuvos|"
+                           r"asiamies|kamreeri|valtuutettu|edustaja|esittelijä|suunnittelija|koordinaattori|"
+                           r"asiantuntija|työntekijä|opettaja|rehtori|kirjuri|pitäjä)\w*$", re.I)
 STRIP = ",.;:()[]\"'”“«»"
 PARTICLES = {"af", "von", "van", "de", "der", "la", "le"}
 MEETING_ROLES = [
     ("vice_chair", re.compile(r"\b(varapuheenjohtaja\w*|vpj\.?)(?=\W|$)", re.I)),
     ("chair", re.compile(r"(?<![\w-])(puheenjohtaja(?:na|ksi)?|pj\.?|pj)(?=\W|$)", re.I)),
-    ("secretary", re.compile(r"\b(sihteeri\w*|pöytäkirjan ?pitäjä\w*|pöytäkirjanpitäjä\w*)\b", re.I)),
+    ("secretary", re.compile(r"\b(sihteeri|sihteerinä|pöytäkirjan ?pitäjä\w*|pöytäkirjanpitäjä\w*|muistion ?kirjoittaja|muistio)\b|\(muistio\)", re.I)),
     ("minutes_checker", re.compile(r"\b(pöytäkirjan ?tarkastaja\w*|ääntenlaskija\w*)\b", re.I)),
     ("presenter", re.compile(r"\b(esittelijä\w*)\b", re.I)),
     ("deputy", re.compile(r"\b(varajäsen\w*|varalla|vj\.?|varavaltuutettu)(?=\W|$)", re.I)),
@@ -24,6 +27,7 @@ NOT_MEETING_CHAIR_RE = re.compile(r"\b(hallituksen|lautakunnan|valtuuston|yhtiö
 REMOTE_RE = re.compile(r"\(?\b(video\w*|etä\w*|puhelin\w*|teams\w*|zoom\w*|skype\w*)\b(?:\s*yhtey\w*)?\)?", re.I)
 SUBSTITUTE_RE = re.compile(
     r"\b(?:sij\.?|sijaisena|sijainen|tilalla|tilalle|varalla|varahenkilö(?:nä)?)\s*:?\s+(?P<sub>[A-ZÅÄÖ][^,;()]*)", re.I)
+DEPUTY_FOR_RE = re.compile(r"\b(?:varajäsen\w*|varalla|sijaisena|sij\.?|varahenkilö\w*)\s*\(\s*([^)]+?)\s*\)", re.I)
 ABSENT_MARK_RE = re.compile(r"\(\s*poissa\s*\)|\bposs?a\b|\beste\b|\bestynyt\b|\bestyneenä\b", re.I)
 ARRIVE_RE = re.compile(r"\b(saapui|tuli|saapuen|paikalla|läsnä)\b", re.I)
 LEAVE_RE = re.compile(r"\b(poistui|lähti|poistuen|poissa)\b", re.I)
@@ -86,11 +90,15 @@ def find_people(text: str, convention: str = "fs") -> list[PersonSpan]:
         j = i + 1
         while j < len(toks) and fn[j] and j + 1 < len(toks) and _name_token(toks[j + 1]) and not toks[j - 1].endswith(","):
             j += 1   # more first names: "Tero Juhani Nissinen"
-        after = j < len(toks) and _name_token(toks[j]) and not toks[j - 1].endswith(",") and not fn[j]
+        after = j < len(toks) and _name_token(toks[j]) and not toks[j - 1].endswith(",") and not fn[j] \
+            and not TITLE_WORD_RE.search(clean[j])
         after_fn = j < len(toks) and _name_token(toks[j]) and fn[j] and not toks[j - 1].endswith(",") and \
             (is_surname_like(clean[j]) or not (j + 1 < len(toks) and _name_token(toks[j + 1])))
         before = i > 0 and not used[i - 1] and _name_token(toks[i - 1]) and not fn[i - 1] and \
-            not toks[i - 1].endswith(",") and not is_common_word(clean[i - 1]) and is_surname_like(clean[i - 1])
+            not toks[i - 1].endswith(",") and (
+                not is_common_word(clean[i - 1]) and is_surname_like(clean[i - 1])
+                # a surname that is also a word (Kallioniemi, Kangas) when nothing else can be one
+                or not after and not after_fn and not TITLE_WORD_RE.search(clean[i - 1]))
         comma_before = i > 0 and not used[i - 1] and toks[i - 1].endswith(",") and _name_token(toks[i - 1]) and \
             not fn[i - 1] and is_surname_like(clean[i - 1]) and i == 1
         if (after or after_fn) and not (before and convention == "sf" and not after_fn):
@@ -197,6 +205,15 @@ def parse_entry(text: str, convention: str = "fs") -> list[Entry]:
         e.meeting_role = meeting_role_of(context)
         annotate(e, after if len(people) > 1 else text)
         entries.append(e)
+    deputy_for = DEPUTY_FOR_RE.search(text)
+    if deputy_for and len(entries) >= 2:
+        # "Leinonen Kaisu, varajäsen (Rämö Pekka)": the name in brackets is the member she stands in for
+        stood_in = [e for e in entries if e.written and e.written in deputy_for.group(1)]
+        rest = [e for e in entries if e not in stood_in]
+        if stood_in and rest:
+            rest[0].substitute_for = stood_in[0].person
+            rest[0].meeting_role = rest[0].meeting_role or "deputy"
+            return rest
     if sub and len(entries) >= 2:
         # "Korhonen Pekka (poissa), sij. Liisa Virtanen": the first is away, the second stands in
         sub_people = [e for e in entries if e.written and e.written in sub.group("sub")]

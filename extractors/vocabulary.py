@@ -7,6 +7,7 @@ import re
 # Each maps to a canonical key the extractors use.
 CAPTIONS: dict[str, str] = {
     "aika": "time", "kokousaika": "time", "ajankohta": "time", "päivämäärä": "date", "pvm": "date",
+    "kokouspäivä": "date",
     "paikka": "place", "kokouspaikka": "place",
     "läsnä": "present", "läsnä olleet": "present", "paikalla": "present", "saapuvilla": "present",
     "saapuvilla olleet": "present", "saapuvilla olleet jäsenet": "present", "läsnäolijat": "present",
@@ -16,6 +17,7 @@ CAPTIONS: dict[str, str] = {
     "muut läsnäolijat": "present_other", "muut läsnä olleet": "present_other",
     "kutsuttuina": "present_other", "kutsuttu": "present_other", "kutsutut": "present_other",
     "muut kutsutut": "present_other", "asiantuntijat": "present_other", "kuulolla": "present_other",
+    "lisäksi läsnä": "present_other", "lisäksi paikalla": "present_other", "lisäksi": "present_other",
     "kuultavana": "present_other", "asiantuntijana": "present_other",
     "poissa": "absent", "poissa olleet": "absent", "poissaolevat jäsenet": "absent",
     "poissa olleet jäsenet": "absent", "estynyt": "absent", "estyneet": "absent", "estyneenä": "absent",
@@ -43,6 +45,12 @@ ORGAN_CAPTION_RE = re.compile(
     r"^(Kvalt|Kval|Kv|Khall|Kh|Kaupunginhallitus|Kunnanhallitus|Valtuusto|Yjaos|Tela|Tekla|Sivla|"
     r"[A-ZÄÖ][a-zäö]{1,12}ltk|[A-ZÄÖ][a-zäö]{1,12}lk|Ltk|Jory|Hall)\s*(\d{1,2}\.\d{1,2}\.(?:\d{2,4})?)?\s*(?:§\s*\d+)?\s*:\s*(.*)$")
 
+# captions that open a line without a colon ("Aika 12.9.2017", "Päätös Hyväksyttiin.") when the
+# text after them starts with a capital or a digit
+NO_COLON_CAPTIONS = {"aika", "kokousaika", "paikka", "kokouspaikka", "läsnä", "poissa", "päätös",
+                     "päätösehdotus", "päätösesitys", "esittelijä", "pöytäkirjanpitäjä", "puheenjohtaja",
+                     "sihteeri", "saapuvilla olleet jäsenet", "muut saapuvilla olleet", "poissa olleet",
+                     "estynyt", "saapuvilla olleet", "valmistelija", "kokouspäivä"}
 _CAPTION_ALT = "|".join(sorted((re.escape(c) for c in CAPTIONS), key=len, reverse=True))
 # "Päätös: text", "Aika 18.1.2017": a caption and its text on one line (colon or not, decided by caller)
 CAPTION_RE = re.compile(rf"^(?P<cap>{_CAPTION_ALT})(?P<colon>\s*:)?(?:\s+|$)(?P<rest>.*)$", re.IGNORECASE)

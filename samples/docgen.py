@@ -35,14 +35,14 @@ import re
 import shutil
 import subprocess
 import tempfile
+import unicodedata
 import zipfile
-from copy import deepcopy
 from pathlib import Path
 
 from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_TAB_ALIGNMENT, WD_TAB_LEADER
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_TAB_ALIGNMENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Emu, Pt, RGBColor
@@ -650,25 +650,36 @@ def _normalise_pdf(pdf: Path, stamp14: str) -> None:
     pdf.write_bytes(data)
 
 
-def check_pdfs(pdfs: list[Path], python_docx_texts: dict[str, str] | None = None) -> list[dict]:
-    """Opens each PDF with pdfplumber (if installed) and reports pages and text length."""
+def _squash(s: str) -> str:
+    return re.sub(r"[\s\-\u00ad]+", "", unicodedata.normalize("NFC", s)).casefold()
+
+
+def check_pdfs(pdfs: list[Path], docs: list["Doc"] | None = None) -> list[dict]:
+    """Opens each PDF with pdfplumber (if installed): it must have a text layer, and every gold
+    name part, title, decision and place must be printed in it."""
     try:
         import pdfplumber
     except ImportError:  # checking is optional for regeneration
         return []
+    golds = {d.stem: d.gold for d in docs or []}
     rows = []
     for pdf in pdfs:
         with pdfplumber.open(pdf) as doc:
             text = "\n".join(pg.extract_text() or "" for pg in doc.pages)
-            rows.append({"file": pdf.name, "pages": len(doc.pages), "chars": len(text), "text": text})
-            if len(text.strip()) < 100:
-                raise SystemExit(f"{pdf.name}: no text layer")
+            rows.append({"file": pdf.name, "pages": len(doc.pages), "chars": len(text)})
+        if len(text.strip()) < 100:
+            raise SystemExit(f"{pdf.name}: no text layer")
+        gold = golds.get(pdf.stem)
+        if gold:
+            flat = _squash(text)
+            want = [p for a in gold["attendance"] for p in a["person"].split()]
+            want += [i["title"] for i in gold["agenda_items"]] + [d["text"] for d in gold["decisions"]]
+            want += [gold["meeting"]["place"]] if gold["meeting"].get("place") else []
+            missing = [w for w in want if _squash(w) not in flat]
+            if missing:
+                raise SystemExit(f"{pdf.name}: gold strings not found in the PDF text: {missing}")
     return rows
 
 
 def write_sizes(paths: list[Path]) -> str:
     return "\n".join(f"{p.stat().st_size:>8}  {p.name}" for p in paths)
-
-
-def clone(o):
-    return deepcopy(o)

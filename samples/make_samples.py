@@ -613,7 +613,7 @@ def main() -> None:
     docx_paths = [d.save(OUT, GOLD) for d in docs]
     stamps = {d.stem: d.created.strftime("%Y%m%d%H%M%S") for d in docs}
     pdfs = convert_to_pdf(docx_paths, OUT, stamps)
-    info = check_pdfs(pdfs)
+    info = check_pdfs(pdfs, docs)
     for d in docs:
         if d.vague:
             print(f"{d.stem}: not day dates (kept out of gold): {', '.join(sorted(set(d.vague)))}")

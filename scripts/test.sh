@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# The test suite: set up (with tesseract for the OCR tests), then pytest. Exit 5 (no tests) fails.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh --with-test --with-ocr || exit 1
+.venv/bin/python -m pytest -q "$@"
+rc=$?
+if [ "$rc" = 5 ]; then
+  echo "test.sh: pytest collected no tests" >&2
+  exit 1
+fi
+exit "$rc"

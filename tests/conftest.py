@@ -1,0 +1,101 @@
+"""Shared fixtures: one Prefect test harness and one spaCy model for the whole session, and the
+locations of real documents (samples/, tests/fixtures/, ../shared/devset/)."""
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = ROOT / "samples"
+FIXTURES = ROOT / "tests" / "fixtures"
+SHARED = ROOT.parent / "shared"
+DEVSET = SHARED / "devset"
+SEEDS = SHARED / "seeds"
+GOLDEN = ROOT / "tests" / "golden"
+UPDATE_GOLDEN = os.environ.get("UPDATE_GOLDEN") == "1"   # regenerate: UPDATE_GOLDEN=1 scripts/test.sh
+
+os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+
+
+def devset_files() -> list[Path]:
+    return sorted(DEVSET.glob("sote-johtoryhma-*.*"))
+
+
+def real_files() -> list[Path]:
+    return sorted(p for p in (DEVSET / "real").glob("r*.*") if p.suffix in (".pdf", ".docx"))
+
+
+def gold_for(path: Path) -> dict:
+    """Gold annotations sit in a gold/ folder beside the documents they describe."""
+    return json.loads((path.parent / "gold" / f"{path.stem}.json").read_text(encoding="utf-8"))
+
+
+def document_from_text(text: str, name: str = "seed.txt"):
+    """A Document from the seeds' extracted text (markdown-ish: '#' headings, '**' bold, '- '
+    bullets), so extractors can be tested on the real seed content."""
+    import re
+    from models.document import Document, Paragraph
+    blocks = []
+    for raw in text.splitlines():
+        line = raw.rstrip()
+        if not line.strip():
+            continue
+        heading = len(line) - len(line.lstrip("#")) if line.lstrip().startswith("#") else 0
+        stripped = line.lstrip("# ").strip()
+        bold = stripped.startswith("**") and stripped.rstrip().endswith("**")
+        bullet = bool(re.match(r"^\s*[-•*]\s+", stripped)) and not stripped.startswith("**")
+        clean = re.sub(r"\*\*", "", stripped)
+        clean = re.sub(r"^\s*[-•*]\s+", "", clean) if bullet else clean
+        if clean.strip():
+            blocks.append(Paragraph(text=clean.strip(), page=1, bold=bold, heading=min(heading, 3), bullet=bullet))
+    return Document(doc_id="seed-" + name, source=name, file_name=name, format="txt", pages=1, blocks=blocks)
+
+
+@pytest.fixture(scope="session")
+def prefect_harness():
+    """One ephemeral Prefect backend for all flow tests (starting one costs ~9 s)."""
+    from prefect.testing.utilities import prefect_test_harness
+    with prefect_test_harness(server_startup_timeout=120):
+        yield
+
+
+@pytest.fixture(scope="session")
+def nlp():
+    from pipeline.nlp import get_nlp
+    return get_nlp()
+
+
+@pytest.fixture(scope="session")
+def ingested():
+    """Ingest each real document once per session: ingest(path) -> Document."""
+    from pipeline.ingest import ingest
+    from pipeline.settings import Settings
+    cache: dict = {}
+
+    def get(path: Path, ocr: bool = False):
+        key = (str(path), ocr)
+        if key not in cache:
+            cache[key] = ingest(path, Settings(ocr=ocr))
+        return cache[key]
+    return get
+
+
+@pytest.fixture(scope="session")
+def processed(ingested):
+    """Structure and meeting of a document, computed once: path -> (doc, structure, meeting)."""
+    from extractors.metadata import extract_meeting
+    from extractors.structure import find_structure
+    cache: dict = {}
+
+    def get(path: Path, ocr: bool = False):
+        key = (str(path), ocr)
+        if key not in cache:
+            doc = ingested(path, ocr)
+            structure = find_structure(doc)
+            cache[key] = (doc, structure, extract_meeting(doc, structure))
+        return cache[key]
+    return get

@@ -1,0 +1,60 @@
+"""Agenda items on real documents: numbered lines, § tables (Tweb), Word auto-numbering, OCR."""
+import pytest
+
+from extractors.agenda import extract_agenda_items, extract_sub_items
+from tests.conftest import DEVSET, devset_files, gold_for, real_files
+
+
+def _norm(s: str) -> str:
+    return " ".join(s.replace("- ", "-").split()).casefold()
+
+
+CASES = devset_files() + [p for p in real_files() if p.stem != "r080"]
+
+
+@pytest.mark.parametrize("path", CASES, ids=lambda p: p.name)
+def test_items_match_gold(path, processed):
+    doc, structure, _ = processed(path)
+    rows = extract_agenda_items(doc.doc_id, structure)
+    required = [g for g in gold_for(path)["agenda_items"] if not g.get("optional")]
+    got = {r.item_no: _norm(r.title) for r in rows}
+    for g in required:
+        assert g["item_no"] in got, g
+        assert got[g["item_no"]].startswith(_norm(g["title"])[:40]), (g, got[g["item_no"]])
+    numbered = [r for r in rows if r.item_no]
+    assert len(numbered) == len({r.item_no for r in numbered}), "no duplicate item numbers"
+
+
+def test_scanned_record_items_with_ocr(processed):
+    path = DEVSET / "real" / "r080.pdf"
+    doc, structure, _ = processed(path, ocr=True)
+    got = [r.item_no for r in extract_agenda_items(doc.doc_id, structure)]
+    assert got == [str(n) for n in range(1, 18)]
+
+
+def test_word_auto_numbering_gives_numbers_python_docx_does_not_show(ingested):
+    doc = ingested(DEVSET / "real" / "r087.docx")
+    labels = [b.list_label for b in doc.blocks if getattr(b, "bold", False) and b.list_label]
+    assert labels == [f"{n}." for n in range(1, 19)]
+
+
+def test_inner_numbered_list_is_not_items(processed):
+    """Item 6 of the memo holds its own 1.-6. programme: no phantom items, item 7 still found."""
+    doc, structure, _ = processed(devset_files()[0])
+    rows = extract_agenda_items(doc.doc_id, structure)
+    assert [r.item_no for r in rows] == [str(n) for n in range(1, 13)]
+    assert "Tilaisuuden avauspuheenvuoro" in rows[5].body
+
+
+def test_sub_items_belong_to_their_item(processed):
+    doc, structure, _ = processed(devset_files()[0])
+    subs = extract_sub_items(doc.doc_id, structure)
+    assert [(s.item_no, s.label) for s in subs] == [("5", c) for c in "abcdef"]
+    assert subs[1].title.startswith("Saarenvire tulevalla")
+
+
+def test_item_body_and_page_kept(processed):
+    doc, structure, _ = processed(DEVSET / "sote-johtoryhma-2017-01-18.pdf")
+    rows = {r.item_no: r for r in extract_agenda_items(doc.doc_id, structure)}
+    assert rows["1"].page == 1 and rows["9"].page == 6
+    assert "Hyväksyttiin." in rows["2"].body

@@ -1,0 +1,79 @@
+"""Decisions and proposals: markers, captions, formulas, stages and resolution classes."""
+import pytest
+
+from extractors.decisions import extract_decisions, is_decision_sentence, resolution_of
+from extractors.metadata import meeting_date
+from tests.conftest import DEVSET, devset_files, gold_for
+
+
+def _decisions(processed, path, ocr=False):
+    doc, structure, meeting = processed(path, ocr)
+    return extract_decisions(doc, structure, meeting.doc_type, meeting_date(meeting))
+
+
+def _norm(s: str) -> str:
+    return " ".join(s.replace("- ", "-").split()).casefold()
+
+
+@pytest.mark.parametrize("path", devset_files(), ids=lambda p: p.suffix)
+def test_memo_decisions_match_gold(path, processed):
+    rows = [r for r in _decisions(processed, path) if r.stage == "decision"]
+    got = {(r.item_no, _norm(r.text)) for r in rows}
+    gold = gold_for(path)["decisions"]
+    for g in gold:
+        if not g.get("optional"):
+            assert (g["item_no"], _norm(g["text"])) in got, g
+    allowed = {(g["item_no"], _norm(g["text"])) for g in gold}
+    assert got <= allowed, got - allowed
+
+
+def test_proposal_and_decision_are_kept_apart(processed):
+    rows = _decisions(processed, DEVSET / "real" / "r070.pdf")
+    assert [(r.stage, r.text, r.resolution) for r in rows] == [
+        ("proposal", "Merkitään tiedoksi.", ""), ("decision", "Merkittiin tiedoksi.", "noted")]
+
+
+def test_agenda_has_proposals_only(processed):
+    rows = _decisions(processed, DEVSET / "real" / "r087.docx")
+    assert rows and all(r.stage == "proposal" for r in rows)
+
+
+def test_decision_as_proposed_resolves_to_proposal_text(processed):
+    rows = [r for r in _decisions(processed, DEVSET / "real" / "r080.pdf", ocr=True) if r.item_no == "7"]
+    decision = next(r for r in rows if r.stage == "decision")
+    assert decision.text == "Päätettiin esityksen mukaan."
+    assert decision.resolved_text.startswith("Hallitus esittää yhtiökokoukselle")
+    assert decision.resolution == "approved"
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Hyväksyttiin.", True),
+    ("Merkitään tiedoksi", True),
+    ("Johtoryhmä esittää poliittiselle ohjausryhmälle, että Saarenvire otetaan valmistelussa osaksi", True),
+    ("Yhtiöittämisselvityksestä viedään tiedoksi pol.ohjausryhmään tiivistetty yhteenveto osio.", True),
+    ("Kokouksen puheenjohtajaksi valittiin Tuukka Forsell.", True),
+    ("Asia pantiin pöydälle.", True),
+    ("Puheenjohtaja päätti kokouksen klo 14.37.", False),          # closing the meeting
+    ("Kehittämiskeskuksen johtotiimi käsittelee asiaa 20.1", False),
+    ("Saarenvirettä on kuntoutuksen osalta valmisteltu osaksi Länsi-Pohjan sotea", False),
+    ("Inspiralta on tullut tarjous yhtiöittämisen jatkosta", False),
+    ("Faktat tueksi; laajan päivystyksen sairaala LKS, synnytysten kohtalo, mikä on pahin skenaario ja miten torjutaan", False),
+])
+def test_decision_sentences(text, expected):
+    assert is_decision_sentence(text) is expected
+
+
+@pytest.mark.parametrize("text, resolution", [
+    ("Hyväksyttiin.", "approved"),
+    ("Päätösehdotus hyväksyttiin yksimielisesti.", "approved"),
+    ("Merkittiin tiedoksi.", "noted"),
+    ("Asia pantiin pöydälle.", "tabled"),
+    ("Asia palautettiin uudelleen valmisteltavaksi.", "returned"),
+    ("Asia poistettiin esityslistalta.", "removed"),
+    ("Puheenjohtajaksi valittiin Rebekka Pilppula.", "election"),
+    ("Ehdotus hylättiin.", "rejected"),
+    ("Hyväksyttiin seuraavin muutoksin: kohta 3 poistetaan.", "amended"),
+    ("Äänestyksessä jaa 7, ei 4. Päätösehdotus hyväksyttiin.", "approved_after_vote"),
+])
+def test_resolution_classes(text, resolution):
+    assert resolution_of(text, "decision") == resolution

@@ -1,0 +1,23 @@
+"""spaCy Finnish NER with Voikko lemmas, batched, linked to items."""
+from extractors.entities import entity_lemma, extract_entities, needs_ner
+from tests.conftest import devset_files
+
+
+def test_entities_on_the_memo(processed, nlp):
+    doc, structure, _ = processed(devset_files()[0])
+    rows = extract_entities(doc.doc_id, structure, nlp)
+    persons = {r.text for r in rows if r.label == "PERSON"}
+    assert {"Tero Nissinen", "Pertti Sakaranaho"} <= persons
+    by_text = {r.text: r for r in rows}
+    assert by_text["Pertti Sakaranaho"].item_no in ("", "5")
+    assert all(r.page >= 1 for r in rows)
+
+
+def test_lemmas_undo_inflection():
+    assert entity_lemma("Keminmaan") == "Keminmaa"
+    assert entity_lemma("Keminmaan kunnanvirastossa") == "Keminmaan kunnanvirasto"
+
+
+def test_only_text_with_names_goes_to_the_model():
+    assert needs_ner("Kaupunginjohtaja Tero Nissinen avasi kokouksen")
+    assert not needs_ner("Hyväksyttiin.")
