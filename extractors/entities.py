@@ -23,11 +23,13 @@ def needs_ner(text: str) -> bool:
 
 
 def entity_lemma(text: str) -> str:
+    """Inflection sits on the last word ("Keminmaan kunnanvirastossa" -> "Keminmaan kunnanvirasto");
+    a capitalised name stays capitalised."""
     parts = text.split()
-    # inflection sits on the last word ("Keminmaan kunnanvirastossa" -> "Keminmaan kunnanvirasto")
-    if len(parts) == 1:
-        return lemma(parts[0])
-    return " ".join(parts[:-1] + [lemma(parts[-1])])
+    last = lemma(parts[-1])
+    if parts[-1][:1].isupper():
+        last = last[:1].upper() + last[1:]
+    return " ".join(parts[:-1] + [last])
 
 
 def extract_entities(doc_id: str, structure: Structure, nlp) -> list[EntityRow]:

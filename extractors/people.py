@@ -17,7 +17,7 @@ PARTICLES = {"af", "von", "van", "de", "der", "la", "le"}
 MEETING_ROLES = [
     ("vice_chair", re.compile(r"\b(varapuheenjohtaja\w*|vpj\.?)(?=\W|$)", re.I)),
     ("chair", re.compile(r"(?<![\w-])(puheenjohtaja(?:na|ksi)?|pj\.?|pj)(?=\W|$)", re.I)),
-    ("secretary", re.compile(r"\b(sihteeri|sihteerinä|pöytäkirjan ?pitäjä\w*|pöytäkirjanpitäjä\w*|muistion ?kirjoittaja|muistio)\b|\(muistio\)", re.I)),
+    ("secretary", re.compile(r"\b(sihteeri(?:nä|ksi)?|pöytäkirjan ?pitäjä\w*|pöytäkirjanpitäjä\w*|muistion ?kirjoittaja|muistio)\b|\(muistio\)", re.I)),
     ("minutes_checker", re.compile(r"\b(pöytäkirjan ?tarkastaja\w*|ääntenlaskija\w*)\b", re.I)),
     ("presenter", re.compile(r"\b(esittelijä\w*)\b", re.I)),
     ("deputy", re.compile(r"\b(varajäsen\w*|varalla|vj\.?|varavaltuutettu)(?=\W|$)", re.I)),

@@ -48,7 +48,7 @@ def test_ranges_name_both_ends():
     got = find_dates("Oulun kaupungin talouden seuranta 1.1.-28.2.2017", None)
     assert [(m.date, m.date_end) for m in got] == [("2017-01-01", "2017-02-28"), ("2017-02-28", None)]
     span = find_dates("koulutus 13.–14.3.2017 Rovaniemellä", None)
-    assert [(m.date, m.date_end) for m in span] == [("2017-03-13", "2017-03-14")]
+    assert [(m.date, m.date_end) for m in span] == [("2017-03-13", "2017-03-14"), ("2017-03-14", None)]
 
 
 @pytest.mark.parametrize("text, start, end, precision", [
