@@ -6,7 +6,7 @@ from collections import Counter
 
 from models.document import Document, Table
 from models.rows import AttendanceRow
-from extractors.paragraphs import Para, Unit, cell_text, para_lines
+from extractors.paragraphs import Para, Unit, cell_text, line_readings
 from extractors.people import (DEPUTY_FOR_RE, SUBSTITUTE_RE, Entry, annotate, find_people,
                                meeting_role_of, parse_entry)
 from extractors.structure import Structure
@@ -168,7 +168,7 @@ def _entries_in(text: str, key: str, convention: str) -> list[Entry]:
         pieces = [p for p in re.split(r",\s*|\s+ja\s+(?=[A-ZÅÄÖ])", text) if p.strip()]
     out: list[Entry] = []
     for piece in pieces:
-        found = parse_entry(piece, convention)
+        found = parse_entry(piece, convention, deputies=key == "present_deputy")
         if not found and out and re.match(r"^[a-zåäö]", piece.strip()):
             out[-1].role = out[-1].role or piece.strip()          # "Nousiainen Timo, puheenjohtaja"
             out[-1].meeting_role = out[-1].meeting_role or meeting_role_of(piece)
@@ -202,14 +202,15 @@ def _from_captions(units: list[Unit], convention: str) -> list[tuple[Entry, int,
             key = u.caption if u.caption in LIST_CAPTIONS else None
             group = u.caption_text
             if key:
-                out.extend(_list_lines(para_lines(u), key, group, u.page, convention))
+                out.extend(_best_reading(u, key, group, convention))
             continue
         if key is None:
             continue
-        if u.heading or (u.list_label and u.list_label[0].isdigit()) or not u.text or len(u.text) > 160:
+        if u.heading or (u.list_label and u.list_label[0].isdigit()) or not u.text or \
+                max(len(t) for t in line_readings(u)[0]) > 160:
             key = None
             continue
-        found = _list_lines(para_lines(u), key, group, u.page, convention)
+        found = _best_reading(u, key, group, convention)
         if found:
             out.extend(found)
         elif out and re.match(r"^[a-zåäö]", u.text) and len(u.text) < 60 and out[-1][2] == group:
@@ -219,6 +220,12 @@ def _from_captions(units: list[Unit], convention: str) -> list[tuple[Entry, int,
         else:
             key = None
     return out
+
+
+def _best_reading(u: Para, key: str, group: str, convention: str) -> list[tuple[Entry, int, str, str]]:
+    """One entry per line, unless reading the wrapped lines as one text finds more people."""
+    readings = [_list_lines(r, key, group, u.page, convention) for r in line_readings(u)]
+    return max(readings, key=len)
 
 
 def _list_lines(lines: list[str], key: str, group: str, page: int, convention: str) -> list[tuple[Entry, int, str, str]]:

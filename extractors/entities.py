@@ -33,7 +33,7 @@ def entity_lemma(text: str) -> str:
 
 
 def extract_entities(doc_id: str, structure: Structure, nlp) -> list[EntityRow]:
-    scoped = [(item_no, text[:MAX_TEXT_CHARS], page) for item_no, text, page in _scoped_texts(structure)
+    scoped = [(item_no, text[:MAX_TEXT_CHARS], page) for item_no, text, page in _scoped_texts(structure, furniture=False)
               if needs_ner(text)]
     rows: list[EntityRow] = []
     texts = [t for _, t, _ in scoped]

@@ -10,8 +10,8 @@ from extractors.structure import Structure
 from models.document import Table
 
 
-def _scoped_texts(structure: Structure) -> list[tuple[str, str, int]]:
-    """(item_no, text, page) for every paragraph, table cell and item title."""
+def _scoped_texts(structure: Structure, furniture: bool = True) -> list[tuple[str, str, int]]:
+    """(item_no, text, page) for every paragraph, table cell and item title (and running header)."""
     out: list[tuple[str, str, int]] = []
 
     def add(item_no: str, units: list[Unit]) -> None:
@@ -23,6 +23,8 @@ def _scoped_texts(structure: Structure) -> list[tuple[str, str, int]]:
             elif isinstance(u, Para):
                 out.append((item_no, f"{u.caption_text} {u.text}".strip(), u.page))
 
+    for p in structure.furniture if furniture else []:   # running headers carry the meeting date too
+        out.append(("", p.text, p.page))
     add("", structure.preamble)
     for it in structure.items:
         if it.head is not None:

@@ -17,6 +17,7 @@ ORGAN_HEADS = ("lautakunta", "hallitus", "valtuusto", "johtoryhmä", "ohjausryhm
 MEETING_TITLE_RE = re.compile(
     r"^(?P<organ>[A-ZÅÄÖ][^\d:]{2,80}?)\s+(?:(?P<no>\d{1,3})\s*\.\s*)?(?:ylimääräinen\s+|sähköinen\s+)?kokous\b"
     r"(?:\s+(?P<no2>\d{1,3}/\d{4})\b)?", re.I)
+INLINE_PLACE_RE = re.compile(r"(?:^|[.,;]\s*)(?:kokous)?paikka\s*:\s*(.+?)\s*\.?$", re.I)
 PLACE_AFTER_TIME_RE = re.compile(r"\bklo\s*\d{1,2}(?:[.:]\d{2})?(?:\s*[-–]\s*\d{1,2}(?:[.:]\d{2})?)?\s*,\s*(?P<place>[^,].{2,120}?)\s*\.?$", re.I)
 ORGAN_NUMBER_RE = re.compile(r"^(?P<organ>[A-ZÅÄÖ][\wåäö -]{2,60}?)\s*:?\s+(?P<no>\d{1,3}/\d{4})\b")
 NUMBER_RE = re.compile(r"\b(?:pöytäkirja|muistio|esityslista|kokous|nro|n:o)\s*(?P<no>\d{1,3}\s*/\s*\d{4}|\d{1,3})\b", re.I)
@@ -142,8 +143,9 @@ def _organ_from_words(texts: list[str]) -> str:
             elif j >= 1 and ws[j - 1].endswith("-") and ws[j] == "ja":
                 phrase[:0] = [ws[j - 1], "ja"]                    # "Sivistys- ja kulttuurilautakunta"
                 j -= 2
-            elif j >= 0 and ws[j].startswith("-"):
-                m = re.search(r"((?:[A-ZÅÄÖ]\S*\s+)?\S+\s+-\S+)\s+\S*$", t[:300])
+            else:
+                before = t[:300].split(w)[0]
+                m = re.search(r"((?:[A-ZÅÄÖ]\S*\s+)?\S+\s+-\S+)\s+$", before)
                 if m:                                            # "Kylät kuntoon -hankkeen ohjausryhmä"
                     phrase.insert(0, m.group(1))
             organ = " ".join(phrase)
@@ -157,6 +159,7 @@ def _when_and_where(m: Meeting, units: list[Unit], head: list[str]) -> None:
     units = _caption_values(units)
     for u in units:
         if isinstance(u, Para) and u.caption in ("time", "date") and u.text:
+            _place_in_time_line(m, u.text)
             ds = [d for d in find_dates(u.text) if d.precision == "day"]
             if ds:
                 m.date = m.date or ds[0].date
@@ -187,15 +190,25 @@ def _when_and_where(m: Meeting, units: list[Unit], head: list[str]) -> None:
             m.end_time = m.end_time or d.time_end
             if not m.start_time:
                 m.start_time, m.end_time = parse_times(t[t.find(d.text):] if d.text in t else t)
-            after = PLACE_AFTER_TIME_RE.search(t)
-            if after and not m.place:
-                m.place = after.group("place").strip()
+            _place_in_time_line(m, t)
     if not m.place:
         for t in head:
             hit = PLACE_ADDRESS_RE.search(t)
             if hit:
                 m.place = hit.group("place").strip().rstrip(".")
                 break
+
+
+def _place_in_time_line(m: Meeting, text: str) -> None:
+    """'Aika: 25.4.2019 klo 18.00. Paikka: Kylätalo.' and '3.9.2019 klo 9.00–10.30, Teams-kokous'."""
+    if m.place:
+        return
+    inline = INLINE_PLACE_RE.search(text)
+    after = PLACE_AFTER_TIME_RE.search(text)
+    if inline:
+        m.place = inline.group(1).strip().rstrip(".")
+    elif after:
+        m.place = re.sub(r"^paikka\s*:?\s*", "", after.group("place").strip(), flags=re.I).rstrip(".")
 
 
 def _caption_values(units: list[Unit]) -> list[Unit]:

@@ -13,6 +13,7 @@ from extractors.vocabulary import (BULLET_MARK_RE, CAPTION_RE, CAPTIONS, DECISIO
                                    NO_COLON_CAPTIONS, ORGAN_CAPTION_RE)
 
 JOIN_STEP_FACTOR = 1.3        # a line closer than this many line steps continues a paragraph
+SHORT_LINE_PT = 60           # a line ending this far before the right margin is a paragraph's last
 CAPTION_COLUMN_MIN_GAP = 40   # points between a caption column and its text column
 STARTS_NEW_RE = re.compile(
     r"^(\d{1,3}\s*§|§\s*\d|\d{1,3}\.\s+\S|\d{1,3}\)\s|[a-zåäö]\)\s|pykälä\s+\d|asia\s+\d|"
@@ -57,6 +58,8 @@ def caption_of(text: str, whole_segment: bool = False) -> tuple[str, str, str] |
     if not m:
         return None
     cap, rest = m.group("cap"), m.group("rest").strip()
+    if cap[:1].islower():
+        return None           # "puheenjohtaja" under a name is a title, "Puheenjohtaja" a caption
     if m.group("colon") or not rest or whole_segment:
         return CAPTIONS[cap.casefold()], cap, rest
     if cap.casefold() in NO_COLON_CAPTIONS and (rest[:1].isupper() or rest[:1].isdigit()):
@@ -81,6 +84,10 @@ def _line_step(doc: Document) -> float:
 def to_units(doc: Document) -> list[Unit]:
     """Logical paragraphs and tables in reading order."""
     step = _line_step(doc) if doc.format == "pdf" else 0.0
+    right = {}
+    for b in doc.blocks:
+        if isinstance(b, Paragraph):
+            right[b.page] = max(right.get(b.page, 0.0), b.x1)
     units: list[Unit] = []
     prev_line: Paragraph | None = None
     for b in doc.blocks:
@@ -89,7 +96,7 @@ def to_units(doc: Document) -> list[Unit]:
             prev_line = None
             continue
         last = units[-1] if units and isinstance(units[-1], Para) else None
-        if last is not None and prev_line is not None and step and _continues(last, prev_line, b, step):
+        if last is not None and prev_line is not None and step and _continues(last, prev_line, b, step, right):
             last.text = _join(last.text, _content_text(b, last))
             last.lines.append(b)
             prev_line = b
@@ -140,13 +147,21 @@ def para_lines(p: Para) -> list[str]:
     return [p.text]
 
 
+def line_readings(p: Para) -> list[list[str]]:
+    """Ways to read a paragraph as entries: line by line, and (for wrapped PDF lines) as one text."""
+    lines = para_lines(p)
+    return [lines, [p.text]] if len(lines) > 1 and not p.from_table and not p.content_x else [lines]
+
+
 def _content_text(line: Paragraph, para: Para) -> str:
     if para.content_x and line.segments and line.segments[0][0] >= para.content_x - 3:
         return " ".join(t for _, t in line.segments)
     return line.text
 
 
-def _continues(para: Para, prev: Paragraph, line: Paragraph, step: float) -> bool:
+def _continues(para: Para, prev: Paragraph, line: Paragraph, step: float, right: dict[int, float]) -> bool:
+    if prev.x1 and re.search(r"[.!?]$", prev.text) and prev.x1 < right.get(prev.page, 0) - SHORT_LINE_PT:
+        return False          # a sentence that stops well before the margin ends its paragraph
     if line.page != prev.page or line.bullet or line.heading != prev.heading or line.bold != prev.bold:
         return False
     if line.top - prev.top > JOIN_STEP_FACTOR * step:

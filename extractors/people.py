@@ -182,8 +182,9 @@ def annotate(entry: Entry, text: str) -> None:
         entry.note = (entry.note + "; " if entry.note else "") + f"paitsi {paitsi.group(1).strip()}"
 
 
-def parse_entry(text: str, convention: str = "fs") -> list[Entry]:
-    """All persons in one attendance entry, each with role, meeting role and annotations."""
+def parse_entry(text: str, convention: str = "fs", deputies: bool = False) -> list[Entry]:
+    """All persons in one attendance entry, each with role, meeting role and annotations.
+    `deputies`: the entry is under a Varajäsenet heading, where "(Name)" is the member stood in for."""
     text = re.sub(r"\s+", " ", text).strip()
     if not text:
         return []
@@ -205,7 +206,7 @@ def parse_entry(text: str, convention: str = "fs") -> list[Entry]:
         e.meeting_role = meeting_role_of(context)
         annotate(e, after if len(people) > 1 else text)
         entries.append(e)
-    deputy_for = DEPUTY_FOR_RE.search(text)
+    deputy_for = DEPUTY_FOR_RE.search(text) or (re.search(r"\(\s*([^)]+?)\s*\)", text) if deputies else None)
     if deputy_for and len(entries) >= 2:
         # "Leinonen Kaisu, varajäsen (Rämö Pekka)": the name in brackets is the member she stands in for
         stood_in = [e for e in entries if e.written and e.written in deputy_for.group(1)]

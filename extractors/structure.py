@@ -58,6 +58,7 @@ class Structure:
     items: list[Item]
     closing: list[Unit]
     units: list[Unit]
+    furniture: list[Paragraph] = field(default_factory=list)
 
 
 def _unit_text(u: Unit) -> str:
@@ -113,7 +114,7 @@ def _chain(cands: list[_Cand], scheme: str, units: list[Unit]) -> list[list[_Can
         last = run[-1].number
         if c.number == last + 1 or (scheme == "para" and last < c.number <= last + MAX_PARA_JUMP):
             run.append(c)
-        elif c.number == run[0].number and c.bold == run[0].bold and _toc_like(run, c, units):
+        elif c.number == run[0].number and _toc_like(run, c, units):
             runs.append([c])
     return runs
 
@@ -133,10 +134,11 @@ def _renumber_web_export(cands: list[_Cand]) -> list[_Cand] | None:
     return None
 
 
-def _run_score(run: list[_Cand], units: list[Unit]) -> tuple[int, int]:
+def _run_score(run: list[_Cand], units: list[Unit], bounds: list[int]) -> tuple[int, int]:
+    """Text under a run's items, each item ending at the next candidate of any run."""
     body = 0
-    for k, c in enumerate(run):
-        end = run[k + 1].index if k + 1 < len(run) else len(units)
+    for c in run:
+        end = next((b for b in bounds if b > c.index), len(units))
         body += sum(len(_unit_text(u)) for u in units[c.index + 1:end])
     return (body, len(run))
 
@@ -154,7 +156,8 @@ def find_structure(doc: Document) -> Structure:
         for scheme in SCHEME_ORDER:
             runs = [r for r in _chain(cands, scheme, units) if len(r) >= 2 or scheme in ("para", "list")]
             if runs:
-                best = max(runs, key=lambda r: _run_score(r, units))
+                bounds = sorted(c.index for r in runs for c in r)
+                best = max(runs, key=lambda r: _run_score(r, units, bounds))
                 if len(best) >= 2 or scheme == "para" or len(cands) == 1:
                     chosen = best
                     break
@@ -184,12 +187,8 @@ def find_structure(doc: Document) -> Structure:
                 break
     for it in items:
         it.sub_items = _sub_items(it)
-    return Structure(preamble=preamble if chosen else _preamble_without(units, table_items),
-                     items=items, closing=closing, units=units)
-
-
-def _preamble_without(units: list[Unit], table_items: list[Item]) -> list[Unit]:
-    return list(units)
+    return Structure(preamble=preamble, items=items, closing=closing, units=units,
+                     furniture=list(doc.furniture))
 
 
 def _looks_toc(title: str) -> bool:

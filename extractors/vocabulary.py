@@ -17,7 +17,7 @@ CAPTIONS: dict[str, str] = {
     "muut läsnäolijat": "present_other", "muut läsnä olleet": "present_other",
     "kutsuttuina": "present_other", "kutsuttu": "present_other", "kutsutut": "present_other",
     "muut kutsutut": "present_other", "asiantuntijat": "present_other", "kuulolla": "present_other",
-    "lisäksi läsnä": "present_other", "lisäksi paikalla": "present_other", "lisäksi": "present_other",
+    "lisäksi läsnä": "present_other", "muut": "present_other", "lisäksi paikalla": "present_other", "lisäksi": "present_other",
     "kuultavana": "present_other", "asiantuntijana": "present_other",
     "poissa": "absent", "poissa olleet": "absent", "poissaolevat jäsenet": "absent",
     "poissa olleet jäsenet": "absent", "estynyt": "absent", "estyneet": "absent", "estyneenä": "absent",

@@ -20,6 +20,7 @@ class Paragraph:
     list_label: str = ""           # the number a word processor would draw ("3.", "b)"), "" if none
     bullet: bool = False           # a bulleted (not numbered) list item
     x0: float = 0.0                # left edge in points (PDF/OCR); 0 for DOCX
+    x1: float = 0.0                # right edge (PDF/OCR): a short last line ends a paragraph
     top: float = 0.0               # distance from the page top in points (PDF/OCR)
     in_table_cell: bool = False    # DOCX paragraph flattened out of a layout table
     segments: list[tuple[float, str]] = field(default_factory=list)  # (x0, text) column pieces of a PDF line

@@ -44,6 +44,7 @@ def ocr_page(page, page_no: int, settings: Settings) -> list[Paragraph]:
         text = clean_text(" ".join(data["text"][i] for i in idx))
         if text:
             found.append({"text": text, "x0": min(data["left"][i] for i in idx) * scale,
+                          "x1": max(data["left"][i] + data["width"][i] for i in idx) * scale,
                           "top": min(data["top"][i] for i in idx) * scale})
     found.sort(key=lambda ln: (ln["top"], ln["x0"]))
     merged: list[dict] = []
@@ -51,8 +52,8 @@ def ocr_page(page, page_no: int, settings: Settings) -> list[Paragraph]:
         last = merged[-1] if merged else None
         if last and abs(ln["top"] - last["top"]) < SAME_LINE_PT:
             first, second = (last, ln) if last["x0"] <= ln["x0"] else (ln, last)
-            last.update(text=f"{first['text']} {second['text']}", x0=first["x0"])
+            last.update(text=f"{first['text']} {second['text']}", x0=first["x0"], x1=max(first["x1"], second["x1"]))
             continue
         merged.append(ln)
-    return [Paragraph(text=ln["text"], page=page_no, x0=ln["x0"], top=ln["top"],
+    return [Paragraph(text=ln["text"], page=page_no, x0=ln["x0"], x1=ln["x1"], top=ln["top"],
                       bullet=bool(BULLET_RE.match(ln["text"]))) for ln in merged]

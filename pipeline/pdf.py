@@ -111,7 +111,7 @@ def _read_page(page, page_no: int) -> list[Block]:
         heading = 1 if body_size and size >= body_size + HEADING_EXTRA_PT else 0
         bullet = bool(BULLET_RE.match(text))
         blocks.append(Paragraph(text=text, page=page_no, bold=bold, heading=heading, bullet=bullet,
-                                x0=float(ln["x0"]), top=float(ln["top"]), height=float(size),
+                                x0=float(ln["x0"]), x1=float(ln["x1"]), top=float(ln["top"]), height=float(size),
                                 segments=_segments(letters, ln["chars"], size)))
     blocks.extend(tables)
     blocks.sort(key=lambda b: (b.top, b.x0))
