@@ -25,7 +25,6 @@ import copy
 import hashlib
 import io
 import logging
-import os
 import random
 import re
 import resource
@@ -424,6 +423,9 @@ class Fuzzer:
         warnings.simplefilter("ignore")
         self.mutator_errors: Counter = Counter()
         self.mutator_tb: str | None = None
+        self.deadline = float("inf")
+        self.seen: set[bytes] = set()
+        self.duplicates = 0
 
     def mutate(self, c) -> tuple[bytes, str, list[str], Path]:
         src, data = pick(c, self.seeds)
@@ -448,6 +450,14 @@ class Fuzzer:
             self.mutator_errors[type(e).__name__] += 1
             self.mutator_tb = self.mutator_tb or traceback.format_exc()
             return
+        # Past the deadline, only mutate (hypothesis needs the same draws for the same choices).
+        # Different choices can still give the same file (choices are taken modulo a range, and
+        # hypothesis mutates earlier examples): run each distinct input once.
+        key = hashlib.sha1(ext.encode() + data).digest()
+        if time.monotonic() >= self.deadline or key in self.seen:
+            self.duplicates += key in self.seen
+            return
+        self.seen.add(key)
         path = self.workdir / f"case{ext}"
         path.write_bytes(data)
         kind = ("pdf" if data.startswith(b"%PDF") else "docx" if data.startswith(b"PK") else "other")
@@ -488,39 +498,37 @@ class Fuzzer:
 
 def run_random(fz: Fuzzer, deadline: float, seed: int) -> None:
     c = RandomChooser(random.Random(seed))
+    fz.deadline = deadline
     while time.monotonic() < deadline:
         fz.one(c)
 
 
 def run_hypothesis(fz: Fuzzer, deadline: float, seed: int) -> None:
-    """Hypothesis as the source of choices: batches of examples, each batch sized from the measured
-    time per document so the run ends close to the deadline. (An example must not return early on
-    the clock: hypothesis checks that the same choices lead to the same draws.)"""
+    """Hypothesis as the source of choices, in batches of 100 examples with a fresh seed each.
+    Examples past the deadline still draw (hypothesis checks that the same choices lead to the same
+    draws) but run nothing, so the run overshoots by at most one document."""
     from hypothesis import HealthCheck, Phase, given
     from hypothesis import seed as hseed
     from hypothesis import settings as hsettings
     from hypothesis import strategies as st
-    batch, per_doc = 0, 0.5
-    while (left := deadline - time.monotonic()) > per_doc / 2:
-        n = max(1, min(100, int(0.8 * left / per_doc)))
-        t, before = time.monotonic(), fz.iterations
-
+    fz.deadline = deadline
+    batch = 0
+    while time.monotonic() < deadline:
         @hseed(seed * 1_000_003 + batch)
-        @hsettings(max_examples=n, deadline=None, database=None, phases=[Phase.generate],
+        @hsettings(max_examples=100, deadline=None, database=None, phases=[Phase.generate],
                    suppress_health_check=list(HealthCheck))
         @given(st.data())
         def fuzz_batch(data):
             fz.one(HypothesisChooser(data))
         fuzz_batch()
         batch += 1
-        if fz.iterations > before:
-            per_doc = max(0.01, (time.monotonic() - t) / (fz.iterations - before))
 
 
 def summary(fz: Fuzzer, elapsed: float, engine: str) -> str:
     lines = [f"\nfuzz_ingest: engine={engine}  iterations={fz.iterations}  elapsed={elapsed:.0f} s  "
              f"({fz.iterations / max(elapsed, 1e-9):.1f}/s)  seeds={len(fz.seeds)}  "
-             f"peak RSS={resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB"]
+             f"peak RSS={resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB  "
+             f"duplicate inputs skipped={fz.duplicates}"]
     kinds = sorted(fz.by_kind)
     lines.append(f"{'outcome':12} {'total':>7} {'share':>6}  " + "  ".join(f"{k:>6}" for k in kinds))
     for o in OUTCOMES:
@@ -550,7 +558,7 @@ def main(argv=None) -> int:
     ap.add_argument("--engine", choices=["hypothesis", "random"], default=None,
                     help="default: hypothesis when installed, else random")
     ap.add_argument("--timeout", type=float, default=10, help="per-document timeout_seconds")
-    ap.add_argument("--max-memory-mb", type=int, default=3072, help="address-space limit of this process")
+    ap.add_argument("--max-memory-mb", type=int, default=2048, help="address-space limit of this process")
     ap.add_argument("--keep", type=int, default=3, help="inputs saved per distinct crash site")
     ap.add_argument("--out", type=Path, default=DEFAULT_OUT)
     ap.add_argument("--seeds", type=Path, nargs="*")

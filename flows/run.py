@@ -15,9 +15,11 @@ from prefect.task_runners import ProcessPoolTaskRunner, ThreadPoolTaskRunner
 from models.enums import ErrorType
 from pipeline import PIPELINE_VERSION
 from pipeline.discover import discover
-from pipeline.process import DocumentResult, error_doc_id, error_result, process_document
+from pipeline.process import DocumentResult, error_doc_id, error_result, process_document, stamp_source
 from pipeline.settings import Settings
 from pipeline.store import Store
+from models.rows import HttpStateRow
+from models.schema import EXPORT_TABLES
 
 log = logging.getLogger("minutes")
 TRANSIENT_ERRNOS = {errno.EIO, errno.EAGAIN, errno.ETIMEDOUT, errno.ESTALE, errno.EBUSY, errno.EINTR}
@@ -42,6 +44,11 @@ def _warm_worker(entities: bool) -> None:
     if entities:
         from pipeline.nlp import get_nlp
         get_nlp()
+
+
+def content_cache_key(context, parameters) -> str:
+    """Cache on what determines the output: the bytes, the pipeline version, the settings."""
+    return f"minutes-{parameters['doc_id']}-{PIPELINE_VERSION}-{parameters['settings'].fingerprint()}"
 
 
 @task(name="process-document", retries=2, retry_delay_seconds=1, retry_condition_fn=_retry_transient,
@@ -85,47 +92,72 @@ def _file_id(path: Path) -> str:
     return error_doc_id(path)
 
 
+@dataclass
+class Job:
+    """One document to process: the file to read and what the store should record about it."""
+    path: Path
+    doc_id: str
+    source: str = ""
+    origin: str = ""
+    archived_as: str = ""
+    http: HttpStateRow | None = None
+
+
+def process_and_store(store: Store, jobs: list[Job], settings: Settings, summary: RunSummary, bar,
+                      task=None) -> None:
+    """Submit one task per document and write each result as it completes (a crash loses at most
+    the documents still in flight; each write is one transaction)."""
+    task = task or process_task
+    futures = {}
+    for job in jobs:
+        name = Path(job.source).name if job.source and "://" not in job.source else (job.source or job.path.name)
+        fut = task.with_options(task_run_name=f"process {name[-80:]}").submit(str(job.path), settings, job.doc_id)
+        futures[fut] = job
+    for fut in as_completed(list(futures)):
+        job = futures[fut]
+        try:
+            result = fut.result()
+        except Exception as e:   # retries exhausted or a worker died: the batch goes on
+            log.error("%s: %s", job.source or job.path, e)
+            result = error_result(job.path, job.doc_id, ErrorType.INTERNAL,
+                                  f"{job.path.name} could not be processed ({type(e).__name__}: {e})")
+        if job.source:
+            result = stamp_source(result, job.source)
+        store.write(result, origin=job.origin, archived_as=job.archived_as, http=job.http)
+        if result.ok:
+            summary.documents_ok += 1
+        else:
+            summary.documents_failed += 1
+            summary.failed.append((job.source or str(job.path), result.error.error_type, result.error.message))
+        bar.advance(job.path.name)
+
+
+def finish(store: Store, out: str, summary: RunSummary) -> None:
+    exports = store.export(out)
+    summary.exports = {k: str(v) for k, v in exports.items()}
+    summary.rows = {t: store.count(t) for t in EXPORT_TABLES}
+
+
 @flow(name="minutes-run", log_prints=False, validate_parameters=False)
 def run_flow(paths: list[str], out: str, settings: Settings | None = None, reprocess: bool = False,
              progress: bool = False) -> RunSummary:
     """Process documents under `paths` into the store at `out` and export every table there."""
-    settings = settings or Settings()
+    settings = Settings(**settings) if isinstance(settings, dict) else (settings or Settings())
     found = discover(paths)
     summary = RunSummary(store=str(Path(out) / "minutes.duckdb"), skipped_files=len(found.skipped))
     bar = _progress(progress, len(found.files))
     with Store(out) as store:
-        todo: list[tuple[Path, str]] = []
+        jobs: list[Job] = []
         for p in found.files:
             doc_id = _file_id(p)
             if not reprocess and not doc_id.startswith("path:") and store.is_done(doc_id, PIPELINE_VERSION):
                 summary.unchanged += 1
                 bar.advance()
                 continue
-            todo.append((p, doc_id))
-        futures = {}
-        for p, doc_id in todo:
-            fut = process_task.with_options(task_run_name=f"process {p.name}").submit(str(p), settings, doc_id)
-            futures[fut] = (p, doc_id)
-        for fut in as_completed(list(futures)):
-            p, doc_id = futures[fut]
-            try:
-                result = fut.result()
-            except Exception as e:   # retries exhausted or a worker died: the batch goes on
-                log.error("%s: %s", p, e)
-                result = error_result(p, doc_id, ErrorType.INTERNAL,
-                                      f"{p.name} could not be processed ({type(e).__name__}: {e})")
-            store.write(result)
-            if result.ok:
-                summary.documents_ok += 1
-            else:
-                summary.documents_failed += 1
-                summary.failed.append((str(p), result.error.error_type, result.error.message))
-            bar.advance(p.name)
+            jobs.append(Job(path=p, doc_id=doc_id, source=str(p), origin="cli"))
+        process_and_store(store, jobs, settings, summary, bar)
         bar.close()
-        exports = store.export(out)
-        summary.exports = {k: str(v) for k, v in exports.items()}
-        from models.schema import EXPORT_TABLES
-        summary.rows = {t: store.count(t) for t in EXPORT_TABLES}
+        finish(store, out, summary)
     return summary
 
 

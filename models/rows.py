@@ -179,3 +179,13 @@ class DocumentVersionRow:
     old_doc_id: str
     new_doc_id: str
     replaced_at: str = ""
+
+
+@dataclass
+class HttpStateRow:
+    """What a URL last returned, for conditional requests; written with the document it produced."""
+    url: str
+    doc_id: str = ""
+    etag: str = ""
+    last_modified: str = ""
+    fetched_at: str = ""

@@ -51,13 +51,14 @@ TABLES: dict[str, TableSpec] = {
         TableSpec("errors", r.ErrorRow, ("source",)),
         TableSpec("sources", r.SourceRow, ("source",)),
         TableSpec("document_versions", r.DocumentVersionRow, ()),
+        TableSpec("http_state", r.HttpStateRow, ("url",)),
     )
 }
 
 # tables whose rows belong to one document (doc_id) and are replaced when it is processed again
 DOCUMENT_TABLES = [name for name, spec in TABLES.items() if spec.key == ("doc_id",)]
 # what `minutes run` exports as files; bookkeeping tables stay in the store
-EXPORT_TABLES = [name for name in TABLES if name not in ("sources", "document_versions")]
+EXPORT_TABLES = [name for name in TABLES if name not in ("sources", "document_versions", "http_state")]
 
 _BY_ROW = {spec.row_type: spec for spec in TABLES.values()}
 

@@ -3,6 +3,8 @@ say what happened (0 batch done, 1 --fail-on-error and a document failed, 2 usag
 from __future__ import annotations
 
 import argparse
+import dataclasses
+import datetime as dt
 import logging
 import os
 import sys
@@ -55,7 +57,90 @@ def build_parser() -> argparse.ArgumentParser:
                    help="exit with status 1 when any document failed (default: 0 once the batch completed)")
     r.add_argument("--no-progress", action="store_true", help="no progress bar")
     r.add_argument("-v", "--verbose", action="store_true", help="show Prefect's and the pipeline's logs")
+    i = sub.add_parser("ingest", help="one incremental pass over an inbox, a URL list and feeds",
+                       formatter_class=argparse.RawDescriptionHelpFormatter, epilog=INGEST_EPILOG,
+                       description="Fetch what is new or changed, keep each file in OUT/archive/<doc_id>.<ext>, "
+                                   "process only new content and replace the rows of a changed source "
+                                   "(the old version is listed in document_versions).")
+    _ingest_options(i)
+    sv = sub.add_parser("serve", help="serve the ingestion flow on a schedule (Prefect)",
+                        formatter_class=argparse.RawDescriptionHelpFormatter, epilog=SERVE_EPILOG,
+                        description="Serve the ingestion flow with Prefect's scheduler. Scheduled runs need a "
+                                    "Prefect server: start one with `prefect server start` and set "
+                                    "PREFECT_API_URL=http://127.0.0.1:4200/api first.")
+    _ingest_options(sv)
+    when = sv.add_mutually_exclusive_group(required=True)
+    when.add_argument("--cron", help='cron schedule, e.g. "0 6 * * *" (every day at 6)')
+    when.add_argument("--interval", type=float, help="minutes between runs, e.g. 60")
+    sv.add_argument("--name", default="minutes-ingest", help="deployment name (default minutes-ingest)")
     return p
+
+
+INGEST_EPILOG = textwrap.dedent("""\
+    examples:
+      minutes ingest --out store/ --inbox incoming/
+      minutes ingest --out store/ --feed "https://kunta.example/dynasty/DREQUEST.PHP?page=rss/meetingitems"
+      minutes ingest --out store/ --urls urls.txt --max-mb 50
+    """)
+SERVE_EPILOG = textwrap.dedent("""\
+    examples:
+      prefect server start &                      # once: scheduled runs need a server
+      export PREFECT_API_URL=http://127.0.0.1:4200/api
+      minutes serve --out store/ --inbox incoming/ --interval 60
+      minutes serve --out store/ --feed "https://kunta.example/rss" --cron "0 6 * * *"
+    """)
+
+
+def _ingest_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--out", required=True, help="store folder (created if missing), e.g. store/")
+    p.add_argument("--inbox", help="folder to watch for new or changed PDF/DOCX files")
+    p.add_argument("--urls", help="text file with one document URL per line")
+    p.add_argument("--feed", action="append", default=[], help="RSS/Atom feed URL (repeatable)")
+    p.add_argument("--max-mb", type=float, default=100.0, help="largest download in MB (default 100)")
+    p.add_argument("--http-timeout", type=float, default=20.0, help="seconds per HTTP request (default 20)")
+    p.add_argument("--reprocess", action="store_true", help="process everything again (a new pipeline version)")
+    p.add_argument("--ocr", action="store_true", help="OCR image-only PDFs with tesseract")
+    p.add_argument("--no-entities", action="store_true", help="skip named-entity recognition")
+    p.add_argument("-v", "--verbose", action="store_true", help="show Prefect's logs")
+
+
+def _ingest_params(args) -> dict:
+    from pipeline.settings import Settings
+    if not (args.inbox or args.urls or args.feed):
+        raise ValueError("give at least one source: --inbox DIR, --urls FILE or --feed URL")
+    return {"out": args.out, "inbox": args.inbox, "url_list": args.urls, "feeds": args.feed,
+            "settings": Settings(ocr=args.ocr, entities=not args.no_entities), "reprocess": args.reprocess,
+            "max_mb": args.max_mb, "http_timeout": args.http_timeout}
+
+
+def cmd_ingest(args) -> int:
+    from flows.ingest import ingest_flow
+    summary = ingest_flow(**_ingest_params(args), progress=sys.stderr.isatty())
+    _print_summary(summary, args.out)
+    return 0
+
+
+def cmd_serve(args) -> int:
+    from flows.ingest import ingest_flow
+    params = _ingest_params(args)
+    params["settings"] = dataclasses.asdict(params["settings"])
+    kwargs = {"cron": args.cron} if args.cron else {"interval": dt.timedelta(minutes=args.interval)}
+    print(f"serving {args.name}: {'cron ' + args.cron if args.cron else f'every {args.interval:g} min'}; "
+          f"Ctrl-C stops. Scheduled runs need `prefect server start` (PREFECT_API_URL set).")
+    ingest_flow.serve(name=args.name, parameters=params, **kwargs)
+    return 0
+
+
+def _print_summary(summary, out: str) -> None:
+    print(f"documents: {summary.documents_ok} ok, {summary.documents_failed} failed, "
+          f"{summary.unchanged} unchanged (skipped), {summary.skipped_files} other files skipped")
+    for f, etype, msg in summary.failed[:20]:
+        print(f"  failed {f}: [{etype}] {msg}")
+    if len(summary.failed) > 20:
+        print(f"  ... and {len(summary.failed) - 20} more: SELECT * FROM errors")
+    print("rows in store: " + ", ".join(f"{t} {n}" for t, n in summary.rows.items()))
+    print(f"store: {summary.store}")
+    print(f"tables: {out.rstrip('/')}/<table>.parquet and .csv ({len(summary.exports) // 2} tables)")
 
 
 def cmd_run(args) -> int:
@@ -72,15 +157,7 @@ def cmd_run(args) -> int:
     progress = not args.no_progress and sys.stderr.isatty()
     summary = run(args.paths, args.out, settings, workers=args.workers, dask_address=args.dask_address,
                   reprocess=args.reprocess, progress=progress)
-    print(f"documents: {summary.documents_ok} ok, {summary.documents_failed} failed, "
-          f"{summary.unchanged} unchanged (skipped), {summary.skipped_files} other files skipped")
-    for f, etype, msg in summary.failed[:20]:
-        print(f"  failed {f}: [{etype}] {msg}")
-    if len(summary.failed) > 20:
-        print(f"  ... and {len(summary.failed) - 20} more: SELECT * FROM errors")
-    print("rows in store: " + ", ".join(f"{t} {n}" for t, n in summary.rows.items()))
-    print(f"store: {summary.store}")
-    print(f"tables: {args.out.rstrip('/')}/<table>.parquet and .csv ({len(summary.exports) // 2} tables)")
+    _print_summary(summary, args.out)
     return 1 if args.fail_on_error and summary.documents_failed else 0
 
 
@@ -91,6 +168,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "run":
             return cmd_run(args)
+        if args.command == "ingest":
+            return cmd_ingest(args)
+        if args.command == "serve":
+            return cmd_serve(args)
     except KeyboardInterrupt:
         print("minutes: interrupted; documents written so far are kept", file=sys.stderr)
         return 130

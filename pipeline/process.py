@@ -8,9 +8,11 @@ import hashlib
 import logging
 import signal
 import threading
+import time
 import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlparse
 
 from models.enums import DocStatus, ErrorType
 from models.rows import DocumentRow, ErrorRow
@@ -29,6 +31,7 @@ class DocumentResult:
     document: DocumentRow
     tables: dict[str, list] = field(default_factory=dict)
     error: ErrorRow | None = None
+    timings: dict[str, float] = field(default_factory=dict)   # seconds per stage, for bench/
 
     @property
     def ok(self) -> bool:
@@ -65,7 +68,23 @@ def row_id(doc_id: str, table: str, n: int, key: str) -> str:
     return hashlib.sha1(f"{doc_id}|{table}|{n}|{key}".encode()).hexdigest()[:16]
 
 
-def extract_all(doc, settings: Settings, nlp=None) -> tuple[DocumentRow, dict[str, list]]:
+class _Clock:
+    """Seconds spent per stage, so the benchmark can say where time goes."""
+
+    def __init__(self, timings: dict[str, float]):
+        self.timings = timings
+
+    @contextlib.contextmanager
+    def __call__(self, stage: str):
+        t0 = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.timings[stage] = self.timings.get(stage, 0.0) + time.perf_counter() - t0
+
+
+def extract_all(doc, settings: Settings, nlp=None,
+                timings: dict[str, float] | None = None) -> tuple[DocumentRow, dict[str, list]]:
     """All extractors over one ingested document."""
     from extractors.agenda import extract_agenda_items, extract_sub_items
     from extractors.attendance import extract_attendance
@@ -77,27 +96,31 @@ def extract_all(doc, settings: Settings, nlp=None) -> tuple[DocumentRow, dict[st
     from extractors.metadata import doc_type_from_content, extract_meeting, meeting_date
     from extractors.structure import find_structure
 
-    structure = find_structure(doc)
-    meeting = extract_meeting(doc, structure)
+    clock = _Clock(timings if timings is not None else {})
+    with clock("structure"):
+        structure = find_structure(doc)
+    with clock("metadata"):
+        meeting = extract_meeting(doc, structure)
     ref = meeting_date(meeting)
-    decisions = extract_decisions(doc, structure, meeting.doc_type, ref)
+    with clock("decisions"):
+        decisions = extract_decisions(doc, structure, meeting.doc_type, ref)
     if not meeting.doc_type:
         meeting.doc_type = doc_type_from_content(structure, sum(d.stage == "decision" for d in decisions))
     default_year = None
     if ref is None:
         full = first_full_date("\n".join(getattr(u, "text", "") for u in structure.units))
         default_year = full.year if full else None
-    dates, periods = extract_dates(doc.doc_id, structure, ref, default_year)
-    tables = {
-        "attendance": extract_attendance(doc, structure),
-        "agenda_items": extract_agenda_items(doc.doc_id, structure),
-        "sub_items": extract_sub_items(doc.doc_id, structure),
-        "decisions": decisions,
-        "dates": dates,
-        "periods": periods,
-        "disqualifications": extract_disqualifications(doc.doc_id, structure),
-        "entities": extract_entities(doc.doc_id, structure, nlp) if (settings.entities and nlp is not None) else [],
-    }
+    with clock("dates"):
+        dates, periods = extract_dates(doc.doc_id, structure, ref, default_year)
+    with clock("attendance"):
+        attendance = extract_attendance(doc, structure)
+    with clock("agenda"):
+        items, sub_items = extract_agenda_items(doc.doc_id, structure), extract_sub_items(doc.doc_id, structure)
+        disqualifications = extract_disqualifications(doc.doc_id, structure)
+    with clock("ner"):
+        entities = extract_entities(doc.doc_id, structure, nlp) if (settings.entities and nlp is not None) else []
+    tables = {"attendance": attendance, "agenda_items": items, "sub_items": sub_items, "decisions": decisions,
+              "dates": dates, "periods": periods, "disqualifications": disqualifications, "entities": entities}
     for name, rows in tables.items():
         for n, r in enumerate(rows):
             if hasattr(r, "row_id"):
@@ -133,15 +156,32 @@ def error_doc_id(path: Path) -> str:
 
 
 def process_document(path: str | Path, settings: Settings | None = None, nlp=None,
-                     doc_id: str | None = None) -> DocumentResult:
-    """Never raises for a bad document: failures come back as an error result with a clear message."""
-    settings = settings or Settings()
-    path = Path(path)
+                     doc_id: str | None = None, source: str | None = None) -> DocumentResult:
+    """Never raises for a bad document: failures come back as an error result with a clear message.
+    `source` names where the file came from (a URL) when `path` is an archived copy."""
+    result = _process(Path(path), settings or Settings(), nlp, doc_id)
+    return stamp_source(result, source) if source else result
+
+
+def stamp_source(result: DocumentResult, source: str) -> DocumentResult:
+    """Record where the content came from (a URL, an inbox path); results themselves depend only
+    on the bytes, so cached results can be reused for another source."""
+    name = Path(urlparse(source).path).name or result.document.file_name
+    result.document.source, result.document.file_name = source, name
+    if result.error is not None:
+        result.error.source, result.error.file_name = source, name
+    return result
+
+
+def _process(path: Path, settings: Settings, nlp, doc_id: str | None) -> DocumentResult:
+    timings: dict[str, float] = {}
     try:
         with time_limit(settings.timeout_seconds):
+            t0 = time.perf_counter()
             doc = ingest(path, settings, doc_id=doc_id)
-            document, tables = extract_all(doc, settings, nlp)
-        return DocumentResult(document=document, tables=tables)
+            timings["ingest"] = time.perf_counter() - t0
+            document, tables = extract_all(doc, settings, nlp, timings)
+        return DocumentResult(document=document, tables=tables, timings=timings)
     except DocumentError as e:
         log.warning("%s: %s (%s)", path, e.message, e.error_type.value)
         return error_result(path, doc_id or error_doc_id(path), e.error_type, e.message)

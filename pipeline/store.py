@@ -10,7 +10,7 @@ import duckdb
 import pyarrow as pa
 
 from models.schema import DOCUMENT_TABLES, EXPORT_TABLES, SCHEMA_VERSION, TABLES
-from models.rows import DocumentVersionRow, SourceRow
+from models.rows import DocumentVersionRow, HttpStateRow, SourceRow
 from pipeline.process import DocumentResult
 
 STORE_FILE = "minutes.duckdb"
@@ -62,11 +62,33 @@ class Store:
                                [doc_id, pipeline_version]).fetchone()
         return got is not None
 
+    def source_has(self, source: str, doc_id: str) -> bool:
+        """True when this source's current version is this content (so nothing changed)."""
+        return self.con.execute("SELECT 1 FROM sources WHERE source = ? AND doc_id = ?",
+                                [source, doc_id]).fetchone() is not None
+
+    def set_http_state(self, row: HttpStateRow) -> None:
+        self.con.execute("DELETE FROM http_state WHERE url = ?", [row.url])
+        row.fetched_at = row.fetched_at or dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+        self._insert("http_state", [row])
+
+    def record_error(self, source: str, file_name: str, error_type: str, message: str) -> None:
+        """An error for a source whose earlier version stays in the store."""
+        from models.rows import ErrorRow
+        now = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+        self.con.execute("DELETE FROM errors WHERE source = ?", [source])
+        self._insert("errors", [ErrorRow(source, file_name, error_type, message, "", now)])
+
     def count(self, table: str) -> int:
         return self.con.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0]
 
     # -- writing ---------------------------------------------------------------------------
-    def write(self, result: DocumentResult, origin: str = "", archived_as: str = "") -> None:
+    def http_state(self, url: str) -> HttpStateRow | None:
+        got = self.con.execute("SELECT * FROM http_state WHERE url = ?", [url]).fetchone()
+        return HttpStateRow(*got) if got else None
+
+    def write(self, result: DocumentResult, origin: str = "", archived_as: str = "",
+              http: HttpStateRow | None = None) -> None:
         """Replace everything known about this document (and this source's older version) atomically."""
         doc = result.document
         now = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
@@ -81,7 +103,8 @@ class Store:
                 if not still_used:
                     for t in DOCUMENT_TABLES:
                         con.execute(f'DELETE FROM "{t}" WHERE doc_id = ?', [old_id])
-                self._insert("document_versions", [DocumentVersionRow(doc.source, old_id, doc.doc_id, now)])
+                if not old_id.startswith("path:"):     # an earlier failure is no version of the file
+                    self._insert("document_versions", [DocumentVersionRow(doc.source, old_id, doc.doc_id, now)])
             for t in DOCUMENT_TABLES:
                 con.execute(f'DELETE FROM "{t}" WHERE doc_id = ?', [doc.doc_id])
             con.execute("DELETE FROM errors WHERE source = ?", [doc.source])
@@ -92,6 +115,10 @@ class Store:
             if result.error is not None:
                 self._insert("errors", [result.error])
             self._insert("sources", [SourceRow(doc.source, doc.doc_id, doc.file_name, now, origin, archived_as)])
+            if http is not None:   # the validators are kept only together with what they produced
+                con.execute("DELETE FROM http_state WHERE url = ?", [http.url])
+                http.fetched_at = http.fetched_at or now
+                self._insert("http_state", [http])
             con.execute("COMMIT")
         except BaseException:
             con.execute("ROLLBACK")

@@ -177,7 +177,7 @@ def _image_only_pdf(src: Path, dest: Path) -> None:
     import pdfplumber
     with pdfplumber.open(src) as pdf:
         img = pdf.pages[0].to_image(resolution=100).original.convert("RGB")
-    img.save(dest, "PDF", resolution=100.0)
+    img.save(dest, "PDF", resolution=100.0, creationDate=None, modDate=None)   # no dates: reproducible
 
 
 def _bitflip_xref(data: bytes, seed: int, flips: int = 4) -> bytes:
@@ -217,10 +217,18 @@ def _docx_parts(src: Path) -> list[tuple[str, bytes]]:
         return [(i.filename, z.read(i)) for i in z.infolist()]
 
 
-def _write_zip(dest: Path, parts: list[tuple[str, bytes]]) -> None:
-    with zipfile.ZipFile(dest, "w", zipfile.ZIP_DEFLATED) as z:
+def _zip_bytes(parts: list[tuple[str, bytes | str]]) -> bytes:
+    """A deflated zip with fixed timestamps, so the corpus is byte-for-byte reproducible."""
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
         for name, data in parts:
-            z.writestr(name, data)
+            z.writestr(zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0)), data,
+                       compress_type=zipfile.ZIP_DEFLATED)
+    return buf.getvalue()
+
+
+def _write_zip(dest: Path, parts: list[tuple[str, bytes]]) -> None:
+    dest.write_bytes(_zip_bytes(parts))
 
 
 def _replace_part(parts: list[tuple[str, bytes]], name: str, data: bytes) -> list[tuple[str, bytes]]:
@@ -362,11 +370,8 @@ def build_fault_corpus(dest: Path) -> dict[str, str]:
     put("legacy_renamed.docx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504) + bytes(range(256)) * 14,
         "unsupported")
     put("plain_text.txt", "Pöytäkirja\n1 § Kokouksen avaus\n".encode("utf-8"), "unsupported")
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
-        z.writestr("liitteet/osallistujat.csv", "nimi;rooli\nMatti Meikäläinen;puheenjohtaja\n")
-        z.writestr("README.txt", "Kokousmateriaalit\n")
-    put("plain_zip.docx", buf.getvalue(), "unsupported")
+    put("plain_zip.docx", _zip_bytes([("liitteet/osallistujat.csv", "nimi;rooli\nMatti Meikäläinen;puheenjohtaja\n"),
+                                      ("README.txt", "Kokousmateriaalit\n")]), "unsupported")
 
     # damaged but structurally repairable / damaged beyond repair
     put("bitflip_xref.pdf", _bitflip_xref(pdf_a_bytes, BITFLIP_SEED), "ok")
