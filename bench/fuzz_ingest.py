@@ -11,8 +11,13 @@ temp file and runs `process_document` on it with a small per-document timeout.
 `process_document` must never raise, and error_type "internal" means a bug of ours: both are
 reported with a short traceback and the input is saved under bench/out/fuzz-crashes/ (at most
 --keep inputs per distinct crash site), next to a .txt with the traceback and the mutation log.
-Reproduce one with:
+Inputs that hit the timeout are kept too, under bench/out/fuzz-crashes/timeouts/. Exit status 1
+when there was any internal error or escaped exception, else 0. Reproduce one with:
     .venv/bin/python -c "from pipeline.process import process_document as p; print(p('FILE').error)"
+
+With hypothesis, every choice is a draw from st.data(); different draws can give the same file, so
+each distinct input runs once (the summary counts the skipped duplicates). --engine random gives
+more distinct inputs per second; hypothesis adds its own exploration of the choice sequences.
 
 Bounded: --seconds of wall time (the last document may take up to --timeout more), a hard
 per-document timeout (SIGALRM in process_document), and an address-space limit (--max-memory-mb)
@@ -426,6 +431,7 @@ class Fuzzer:
         self.deadline = float("inf")
         self.seen: set[bytes] = set()
         self.duplicates = 0
+        self.timeouts: list[str] = []
 
     def mutate(self, c) -> tuple[bytes, str, list[str], Path]:
         src, data = pick(c, self.seeds)
@@ -480,6 +486,13 @@ class Fuzzer:
         self.slowest = sorted(self.slowest + [(dt, outcome, " / ".join(log)[:140])], reverse=True)[:5]
         if tb:
             self.record(outcome, tb, data, ext, log)
+        elif outcome == "timeout" and len(self.timeouts) < self.keep:   # not a bug, but worth a look
+            name = f"timeout-{hashlib.sha1(data).hexdigest()[:10]}{ext}"
+            (self.out / "timeouts").mkdir(parents=True, exist_ok=True)
+            (self.out / "timeouts" / name).write_bytes(data)
+            (self.out / "timeouts" / (name + ".txt")).write_text("mutations:\n  " + "\n  ".join(log) + "\n",
+                                                                 encoding="utf-8")
+            self.timeouts.append(name)
 
     def record(self, outcome: str, tb: str, data: bytes, ext: str, log: list[str]) -> None:
         site = f"{outcome}: {crash_site(tb)}"
@@ -538,6 +551,8 @@ def summary(fz: Fuzzer, elapsed: float, engine: str) -> str:
     lines.append("(columns after 'share': the mutated file's real type by its first bytes)")
     lines.append("\nslowest documents:")
     lines += [f"  {dt:6.2f} s  {o:10} {what}" for dt, o, what in fz.slowest]
+    if fz.timeouts:
+        lines.append(f"  timeouts saved under {fz.out / 'timeouts'}: {', '.join(fz.timeouts)}")
     bad = {k: v for k, v in fz.sites.items()}
     lines.append(f"\ninternal errors / escaped exceptions: {sum(v['count'] for v in bad.values())} "
                  f"in {len(bad)} distinct places")

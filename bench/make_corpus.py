@@ -185,11 +185,20 @@ class Draw:
         self.used_names: set[str] = set()
 
     def person(self) -> tuple[str, str]:
-        while True:
+        """A new person; surnames stay distinct while the pool lasts (attendance reads them)."""
+        used_last = {n.split()[1] for n in self.used_names}
+        for _ in range(200):
             f, l = self.r.choice(FIRST), self.r.choice(LAST)
-            if f"{f} {l}" not in self.used_names and l not in {n.split()[1] for n in self.used_names}:
+            if f"{f} {l}" not in self.used_names and (l not in used_last or len(used_last) >= len(LAST) - 5):
                 self.used_names.add(f"{f} {l}")
                 return f, l
+        raise GoldError("ran out of names")
+
+    def mentioned(self) -> str:
+        """A person named in a body text: may be someone already in the document."""
+        if self.used_names and self.r.random() < 0.5:
+            return self.r.choice(sorted(self.used_names))
+        return " ".join(self.person())
 
     def date(self, lo: int = -60, hi: int = 60, time: bool = False) -> str:
         """An annotated full date near the meeting (the year is always printed)."""
@@ -200,14 +209,16 @@ class Draw:
         return f"[[{d.day}.{d.month}.{d.year}|{d.isoformat()}]]"
 
     def fill(self, template: str, **extra) -> str:
-        f, l = self.person()
-        f2, l2 = self.person()
         r = self.r
         vals = dict(org=self.organ[0], town=self.town[1], town_loc=self.town[2], y=self.ref.year,
-                    y1=self.ref.year + 1, yp=self.ref.year - 1, person=f"{f} {l}", person2=f"{f2} {l2}",
+                    y1=self.ref.year + 1, yp=self.ref.year - 1,
+                    person=self.mentioned() if "{person}" in template else "",
+                    person2=self.mentioned() if "{person2}" in template else "",
                     official=r.choice(OFFICIALS), firm=r.choice(FIRMS), pct=r.randint(3, 68),
                     eur=f"{r.randint(12, 980)} {r.randint(0, 999):03d}", n1=r.choice(["kaksi", "kolme", "neljä", "viisi"]),
-                    n2=r.randint(10, 99), n3=r.randint(100, 999), d1=self.date(-120, -3), d2=self.date(5, 150))
+                    n2=r.randint(10, 99), n3=r.randint(100, 999),
+                    d1=self.date(-120, -3) if "{d1}" in template else "",
+                    d2=self.date(5, 150) if "{d2}" in template else "")
         vals.update(extra)
         return template.format(**vals)
 
@@ -389,7 +400,8 @@ def build_agenda(stem: str, dr: Draw, n_items: int) -> Doc:
 
 LAYOUTS = [("poytakirja", build_ptk, ORGANS), ("muistio", build_memo, MEMO_ORGANS),
            ("esityslista", build_agenda, ORGANS)]
-ITEMS_PER_PAGE = {"poytakirja": 2.2, "muistio": 2.6, "esityslista": 2.8}
+# items for a target page count: n = a * pages - b (fitted on LibreOffice renderings)
+ITEMS_FOR_PAGES = {"poytakirja": (3.45, 7.6), "muistio": (5.3, 9.5), "esityslista": (3.85, 2.0)}
 
 
 def build_one(i: int, seed: int) -> tuple[Doc, str]:
@@ -401,7 +413,8 @@ def build_one(i: int, seed: int) -> tuple[Doc, str]:
         town, organ = r.choice(TOWNS), r.choice(organs)
         fmt = "pdf" if r.random() < PDF_SHARE else "docx"
         pages = r.randint(2, 8)
-        n_items = max(1, round(pages * ITEMS_PER_PAGE[kind]) - 4)
+        a, b = ITEMS_FOR_PAGES[kind]
+        n_items = max(1, round(a * pages - b))
         stem = f"{i:04d}_{kind}_{organ[2]}_{ref.isoformat()}"
         try:
             return builder(stem, Draw(r, ref, town, organ), n_items), fmt

@@ -10,12 +10,13 @@ from pathlib import Path
 from prefect import flow, task
 from prefect.cache_policies import NO_CACHE
 from prefect.futures import as_completed
-from prefect.task_runners import ProcessPoolTaskRunner, ThreadPoolTaskRunner
+from prefect.task_runners import ThreadPoolTaskRunner
 
 from models.enums import ErrorType
 from pipeline import PIPELINE_VERSION
 from pipeline.discover import discover
-from pipeline.process import DocumentResult, error_doc_id, error_result, process_document, stamp_source
+from pipeline.process import DocumentResult, error_doc_id, error_result, stamp_source
+from pipeline.workers import WorkerPool, process_in_worker
 from pipeline.settings import Settings
 from pipeline.store import Store
 from models.rows import HttpStateRow
@@ -39,13 +40,6 @@ def _retry_transient(task, task_run, state) -> bool:
     return False
 
 
-def _warm_worker(entities: bool) -> None:
-    """Process-pool initializer: the spaCy model loads once per worker, before its first task."""
-    if entities:
-        from pipeline.nlp import get_nlp
-        get_nlp()
-
-
 def content_cache_key(context, parameters) -> str:
     """Cache on what determines the output: the bytes, the pipeline version, the settings."""
     return f"minutes-{parameters['doc_id']}-{PIPELINE_VERSION}-{parameters['settings'].fingerprint()}"
@@ -54,17 +48,13 @@ def content_cache_key(context, parameters) -> str:
 @task(name="process-document", retries=2, retry_delay_seconds=1, retry_condition_fn=_retry_transient,
       cache_policy=NO_CACHE, persist_result=False)
 def process_task(path: str, settings: Settings, doc_id: str) -> DocumentResult:
-    nlp = None
-    if settings.entities:
-        from pipeline.nlp import get_nlp
-        nlp = get_nlp()
     try:
         with open(path, "rb"):
             pass
     except OSError as e:
         if e.errno in TRANSIENT_ERRNOS:
             raise TransientIOError(e.errno, str(e)) from e
-    return process_document(path, settings, nlp, doc_id=doc_id)
+    return process_in_worker(path, settings, doc_id)
 
 
 @dataclass
@@ -79,17 +69,13 @@ class RunSummary:
     exports: dict[str, str] = field(default_factory=dict)
 
 
-def _task_runner(workers: int, entities: bool, dask_address: str | None):
+def _task_runner(workers: int, dask_address: str | None):
+    """Prefect tasks are threads that hand documents to worker processes (pipeline.workers), or
+    run on a Dask cluster."""
     if dask_address:
         from prefect_dask import DaskTaskRunner
         return DaskTaskRunner(address=dask_address)
-    if workers > 1:
-        return ProcessPoolTaskRunner(max_workers=workers, initializer=_warm_worker, initargs=(entities,))
-    return ThreadPoolTaskRunner(max_workers=1)
-
-
-def _file_id(path: Path) -> str:
-    return error_doc_id(path)
+    return ThreadPoolTaskRunner(max_workers=max(1, workers))
 
 
 @dataclass
@@ -149,7 +135,7 @@ def run_flow(paths: list[str], out: str, settings: Settings | None = None, repro
     with Store(out) as store:
         jobs: list[Job] = []
         for p in found.files:
-            doc_id = _file_id(p)
+            doc_id = error_doc_id(p)
             if not reprocess and not doc_id.startswith("path:") and store.is_done(doc_id, PIPELINE_VERSION):
                 summary.unchanged += 1
                 bar.advance()
@@ -192,6 +178,9 @@ def run(paths: list[str], out: str, settings: Settings | None = None, workers: i
         dask_address: str | None = None, reprocess: bool = False, progress: bool = False) -> RunSummary:
     """Run the flow with the task runner the caller asks for (threads, processes or a Dask cluster)."""
     settings = settings or Settings()
-    runner = _task_runner(workers, settings.entities, dask_address)
-    return run_flow.with_options(task_runner=runner)(paths=paths, out=out, settings=settings,
-                                                      reprocess=reprocess, progress=progress)
+    runner = _task_runner(workers, dask_address)
+    flow_call = run_flow.with_options(task_runner=runner)
+    if dask_address or workers < 1:
+        return flow_call(paths=paths, out=out, settings=settings, reprocess=reprocess, progress=progress)
+    with WorkerPool(workers, settings):
+        return flow_call(paths=paths, out=out, settings=settings, reprocess=reprocess, progress=progress)

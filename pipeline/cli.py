@@ -10,6 +10,8 @@ import os
 import sys
 import textwrap
 
+from pipeline import cli_research
+
 EPILOG = textwrap.dedent("""\
     examples:
       minutes run samples/ --out out/                 every PDF/DOCX under samples/
@@ -44,7 +46,8 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("paths", nargs="+", help="files or folders (e.g. archive/ or minutes/*.pdf)")
     r.add_argument("--out", required=True, help="output folder for the store and the exports (e.g. out/)")
     r.add_argument("--workers", type=int, default=1,
-                   help="worker processes; 2 uses both cores of a 2-core machine (default 1)")
+                   help="worker processes; 2 uses both cores of a 2-core machine (default 1; 0 runs in threads "
+                        "of this process, without the per-document time limit)")
     r.add_argument("--dask-address", default=None,
                    help="run the per-document tasks on an existing Dask cluster, e.g. tcp://10.0.0.5:8786")
     r.add_argument("--reprocess", action="store_true",
@@ -55,6 +58,8 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--timeout", type=float, default=300.0, help="seconds one document may take (default 300)")
     r.add_argument("--max-mb", type=float, default=200.0, help="largest file in MB (default 200)")
     r.add_argument("--max-pages", type=int, default=2000, help="most pages in one PDF (default 2000)")
+    r.add_argument("--max-memory-mb", type=int, default=6144,
+                   help="memory cap of a worker process in MB; a file needing more fails alone (default 6144)")
     r.add_argument("--fail-on-error", action="store_true",
                    help="exit with status 1 when any document failed (default: 0 once the batch completed)")
     r.add_argument("--no-progress", action="store_true", help="no progress bar")
@@ -75,6 +80,7 @@ def build_parser() -> argparse.ArgumentParser:
     when.add_argument("--cron", help='cron schedule, e.g. "0 6 * * *" (every day at 6)')
     when.add_argument("--interval", type=float, help="minutes between runs, e.g. 60")
     sv.add_argument("--name", default="minutes-ingest", help="deployment name (default minutes-ingest)")
+    cli_research.add_commands(sub)
     return p
 
 
@@ -149,7 +155,8 @@ def cmd_run(args) -> int:
     from pipeline.settings import MB, Settings
     from flows.run import run
     settings = Settings(ocr=args.ocr, entities=not args.no_entities, timeout_seconds=args.timeout,
-                        max_file_bytes=int(args.max_mb * MB), max_pages=args.max_pages)
+                        max_file_bytes=int(args.max_mb * MB), max_pages=args.max_pages,
+                        max_memory_mb=args.max_memory_mb)
     if args.ocr:
         from pipeline.ocr import ocr_available
         if not ocr_available(settings.ocr_lang):
@@ -168,6 +175,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     _quiet_prefect(getattr(args, "verbose", False))
     try:
+        code = cli_research.dispatch(args)
+        if code is not None:
+            return code
         if args.command == "run":
             return cmd_run(args)
         if args.command == "ingest":

@@ -4,10 +4,15 @@ from __future__ import annotations
 
 import re
 import zipfile
+import zlib
 from pathlib import Path
 
 import docx
+import docx.exceptions
+import docx.oxml.exceptions
 from docx.oxml.ns import qn
+from docx.table import _Cell
+from lxml import etree
 from docx.table import Table as DocxTable
 from docx.text.paragraph import Paragraph as DocxParagraph
 
@@ -18,7 +23,7 @@ from pipeline.layout import BULLET_RE, clean_text
 from pipeline.settings import Settings
 
 HEADING_STYLE_RE = re.compile(r"^(?:heading|otsikko)\s*(\d)$", re.IGNORECASE)
-DOCTYPE_SCAN_BYTES = 4096
+XML_CHUNK = 16384
 
 
 def check_zip(path: Path, settings: Settings) -> None:
@@ -38,13 +43,34 @@ def check_zip(path: Path, settings: Settings) -> None:
             for info in infos:
                 if info.filename.endswith((".xml", ".rels")):
                     with z.open(info) as f:
-                        head = f.read(DOCTYPE_SCAN_BYTES)
-                    if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
-                        raise DocumentError(ErrorType.CORRUPT,
-                                            f"{path.name} part {info.filename} declares a DOCTYPE/ENTITY, "
-                                            f"which Word never writes (refused as unsafe)")
+                        _refuse_doctype(f, path.name, info.filename)
     except zipfile.BadZipFile as e:
         raise DocumentError(ErrorType.CORRUPT, f"{path.name} is a damaged zip/DOCX ({e})") from e
+    except (zlib.error, OSError, EOFError, NotImplementedError, RuntimeError, ValueError) as e:
+        # damaged entries, unsupported compression, password-protected zip entries
+        raise DocumentError(ErrorType.CORRUPT, f"{path.name} has a damaged part ({type(e).__name__}: {e})") from e
+
+
+def _refuse_doctype(stream, name: str, part: str) -> None:
+    """Parse up to the root element with a parser that resolves nothing; a DTD anywhere before it
+    (entity bombs, XXE, whatever the encoding) refuses the file. Word never writes one."""
+    parser = etree.XMLPullParser(events=("start",), resolve_entities=False, load_dtd=False,
+                                 no_network=True, huge_tree=False)
+    root = None
+    try:
+        while root is None and (chunk := stream.read(XML_CHUNK)):
+            parser.feed(chunk)
+            for _, element in parser.read_events():
+                root = element
+                break
+        if root is None:
+            parser.close()
+        info = root.getroottree().docinfo if root is not None else None
+    except etree.XMLSyntaxError as e:
+        raise DocumentError(ErrorType.CORRUPT, f"{name} part {part} is not well-formed XML ({e})") from e
+    if info is not None and (info.doctype or info.internalDTD is not None or info.externalDTD is not None):
+        raise DocumentError(ErrorType.CORRUPT, f"{name} part {part} declares a DOCTYPE, which Word never "
+                                               f"writes (refused as unsafe: entity expansion or external entities)")
 
 
 def read_docx(path: Path, doc_id: str, settings: Settings) -> Document:
@@ -55,16 +81,21 @@ def read_docx(path: Path, doc_id: str, settings: Settings) -> Document:
         raise
     except Exception as e:
         raise DocumentError(ErrorType.CORRUPT, f"{path.name} is not a readable DOCX ({type(e).__name__}: {e})") from e
-    numbering = _Numbering(d)
-    state = {"page": 1}
-    blocks: list[Block] = []
-    for el in d.element.body.iterchildren():
-        if el.tag == qn("w:p"):
-            p = _paragraph(DocxParagraph(el, d), d, numbering, state)
-            if p is not None:
-                blocks.append(p)
-        elif el.tag == qn("w:tbl"):
-            blocks.extend(_table(DocxTable(el, d), d, numbering, state))
+    try:
+        numbering = _Numbering(d)
+        state = {"page": 1}
+        blocks: list[Block] = []
+        for el in d.element.body.iterchildren():
+            if el.tag == qn("w:p"):
+                p = _paragraph(DocxParagraph(el, d), d, numbering, state)
+                if p is not None:
+                    blocks.append(p)
+            elif el.tag == qn("w:tbl"):
+                blocks.extend(_table(DocxTable(el, d), d, numbering, state))
+    except (docx.exceptions.InvalidXmlError, docx.oxml.exceptions.InvalidXmlError, ValueError, KeyError,
+            TypeError, AttributeError) as e:
+        # python-docx validates attribute values only when they are read (<w:b w:val="x"/>)
+        raise DocumentError(ErrorType.CORRUPT, f"{path.name} has invalid Word XML ({type(e).__name__}: {e})") from e
     furniture = []
     seen = set()
     for section in d.sections:
@@ -141,12 +172,10 @@ def _table(t: DocxTable, d, numbering, state) -> list[Block]:
     rows: list[list[str]] = []
     pages: list[int] = []
     extra: list[Block] = []
-    for tr in t.rows:
-        cells, seen = [], set()
-        for cell in tr.cells:
-            if id(cell._tc) in seen:
-                continue
-            seen.add(id(cell._tc))
+    for tr in t._tbl.tr_lst:
+        cells = []
+        for tc in tr.tc_lst:      # each real cell once; tr.cells repeats spans (gridSpan=99999999 ...)
+            cell = _Cell(tc, t)
             parts = []
             for p in cell.paragraphs:
                 state["page"] += _page_breaks(p._p)

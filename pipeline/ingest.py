@@ -53,7 +53,9 @@ def check_file(path: Path, settings: Settings) -> tuple[str, int]:
         head = f.read(2048)
     kind = sniff(head)
     if kind == "zip":
-        kind = "docx" if _is_docx(path) else "zip"
+        kind = _zip_kind(path)
+        if kind == "broken":
+            raise DocumentError(ErrorType.CORRUPT, f"{path.name} is a damaged or truncated zip/DOCX")
     if kind == "pdf" or kind == "docx":
         return kind, size
     what = {"html": "an HTML/XML page", "ole": "a legacy Word/Excel (.doc/.xls) file",
@@ -65,12 +67,13 @@ def check_file(path: Path, settings: Settings) -> tuple[str, int]:
     raise DocumentError(etype, f"{path.name} is {what}")
 
 
-def _is_docx(path: Path) -> bool:
+def _zip_kind(path: Path) -> str:
+    """'docx', 'zip' (a readable zip that is not Word) or 'broken' (not readable as a zip)."""
     try:
         with zipfile.ZipFile(path) as z:
-            return "word/document.xml" in z.namelist()
-    except (zipfile.BadZipFile, OSError):
-        return False
+            return "docx" if "word/document.xml" in z.namelist() else "zip"
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError):
+        return "broken"
 
 
 def ingest(path: str | Path, settings: Settings | None = None, doc_id: str | None = None) -> Document:

@@ -7,6 +7,7 @@ from pathlib import Path
 import pdfplumber
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 from pdfminer.psparser import PSException
+from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
 
 from models.document import Block, Document, Paragraph, Table
 from models.enums import ErrorType
@@ -27,48 +28,74 @@ def _is_bold(fontname: str) -> bool:
     return any(m in f for m in BOLD_MARKERS)
 
 
+def _inner(e: BaseException) -> BaseException:
+    """pdfplumber wraps pdfminer's errors; the wrapped one says what happened."""
+    while isinstance(e, (PdfminerException, MalformedPDFException)) and e.args and isinstance(e.args[0], BaseException):
+        e = e.args[0]
+    return e
+
+
 def read_pdf(path: Path, doc_id: str, settings: Settings) -> Document:
     try:
         pdf = pdfplumber.open(path)
-    except (PDFPasswordIncorrect, PDFEncryptionError) as e:
-        raise DocumentError(ErrorType.ENCRYPTED, f"{path.name} is an encrypted PDF") from e
     except Exception as e:  # pdfminer raises many unrelated types for broken files
-        if "password" in str(e).lower() or "encrypt" in type(e).__name__.lower():
+        inner = _inner(e)
+        if isinstance(inner, (PDFPasswordIncorrect, PDFEncryptionError)) or "password" in str(inner).lower():
             raise DocumentError(ErrorType.ENCRYPTED, f"{path.name} is an encrypted PDF") from e
-        raise DocumentError(ErrorType.CORRUPT, f"{path.name} is not a readable PDF ({_why(e)})") from e
-    with pdf:
-        try:
-            n_pages = len(pdf.pages)
-        except Exception as e:
-            raise DocumentError(ErrorType.CORRUPT, f"{path.name} has no readable page tree ({_why(e)})") from e
-        if n_pages == 0:
-            raise DocumentError(ErrorType.EMPTY, f"{path.name} has no pages")
-        if n_pages > settings.max_pages:
-            raise DocumentError(ErrorType.TOO_LARGE,
-                                f"{path.name} has {n_pages} pages, over the limit of {settings.max_pages}")
-        title = str((pdf.metadata or {}).get("Title") or "")
-        blocks: list[Block] = []
-        heights: dict[int, float] = {}
-        image_pages: list[int] = []
-        text_pages = 0
-        for i, page in enumerate(pdf.pages, start=1):
+        raise DocumentError(ErrorType.CORRUPT, f"{path.name} is not a readable PDF ({_why(inner)})") from e
+    try:
+        return _read(pdf, path, doc_id, settings)
+    finally:
+        _close(pdf)
+
+
+def _close(pdf) -> None:
+    """Closing re-reads a broken page tree and may raise again; that must not hide our error."""
+    try:
+        pdf.close()
+    except Exception:
+        stream = getattr(pdf, "stream", None)
+        if stream is not None:
             try:
-                heights[i] = float(page.height)
-                page_blocks = _read_page(page, i)
-                if page_blocks:
-                    text_pages += 1
-                elif page.images:
-                    image_pages.append(i)
-                    if settings.ocr:
-                        from pipeline.ocr import ocr_page
-                        page_blocks = ocr_page(page, i, settings)
-                blocks.extend(page_blocks)
-            except DocumentError:
-                raise
-            except (PSException, ValueError, KeyError, TypeError, AttributeError, IndexError) as e:
-                raise DocumentError(ErrorType.CORRUPT, f"{path.name} page {i} cannot be parsed ({_why(e)})") from e
-            finally:
-                page.close()  # drops the page's parsed objects: memory stays flat on long files
+                stream.close()
+            except Exception:
+                pass
+
+
+def _read(pdf, path: Path, doc_id: str, settings: Settings) -> Document:
+    try:
+        n_pages = len(pdf.pages)
+    except Exception as e:
+        raise DocumentError(ErrorType.CORRUPT, f"{path.name} has no readable page tree ({_why(_inner(e))})") from e
+    if n_pages == 0:
+        raise DocumentError(ErrorType.EMPTY, f"{path.name} has no pages")
+    if n_pages > settings.max_pages:
+        raise DocumentError(ErrorType.TOO_LARGE,
+                            f"{path.name} has {n_pages} pages, over the limit of {settings.max_pages}")
+    title = str((pdf.metadata or {}).get("Title") or "")
+    blocks: list[Block] = []
+    heights: dict[int, float] = {}
+    image_pages: list[int] = []
+    text_pages = 0
+    for i, page in enumerate(pdf.pages, start=1):
+        try:
+            heights[i] = float(page.height)
+            page_blocks = _read_page(page, i)
+            if page_blocks:
+                text_pages += 1
+            elif page.images:
+                image_pages.append(i)
+                if settings.ocr:
+                    from pipeline.ocr import ocr_page
+                    page_blocks = ocr_page(page, i, settings)
+            blocks.extend(page_blocks)
+        except DocumentError:
+            raise
+        except (PSException, PdfminerException, MalformedPDFException, ValueError, KeyError, TypeError,
+                AttributeError, IndexError, AssertionError, ZeroDivisionError, OverflowError) as e:
+            raise DocumentError(ErrorType.CORRUPT, f"{path.name} page {i} cannot be parsed ({_why(_inner(e))})") from e
+        finally:
+            page.close()  # drops the page's parsed objects: memory stays flat on long files
     if text_pages == 0 and image_pages and not settings.ocr:
         raise DocumentError(ErrorType.NO_TEXT, f"{path.name} has only images ({len(image_pages)} scanned pages)")
     body, furniture = split_furniture(blocks, heights)

@@ -148,7 +148,7 @@ def error_result(path: Path, doc_id: str, error_type: ErrorType, message: str) -
 def error_doc_id(path: Path) -> str:
     """A stable id for a file that could not be read: its content hash when it has bytes, else its path."""
     try:
-        if path.is_file():
+        if path.is_file() and path.stat().st_size > 0:   # every empty file has the same hash
             return sha256_file(path)
     except OSError:
         pass

@@ -40,10 +40,13 @@ SQLITE_BATCH_ROWS = 5000
 NAME_CLASSES = ("etunimi", "sukunimi", "nimi", "paikannimi")
 DOC_TYPE_ORDER = ("poytakirja", "muistio", "other", "esityslista")   # which copy speaks for a meeting
 
+VIEWS_VERSION = 1                # bump when a view changes: older stores get TEMP views until their next run
+VIEWS_META_KEY = "research_views_version"
 VIEWS = ("meetings", "decisions_full", "attendance_full", "people", "attendance_summary",
          "attendance_by_organ")
 PEOPLE_TABLE = "person_keys"
 SEARCH_TABLES = ("search_docs", "search_units", "search_terms")
+PROVENANCE_TABLES = ("sources", "document_versions")      # exported to SQLite beside the data tables
 # Datasette full-text search: table -> columns indexed by FTS5 (plus the lemmas column added on export)
 SQLITE_FTS = {"agenda_items": ("title", "body"), "decisions": ("text",),
               "decisions_full": ("item_title", "text")}
@@ -53,7 +56,7 @@ SQLITE_LEMMA_SOURCE = {"agenda_items": ("title", "body"), "decisions": ("text",)
 # -- SQL -----------------------------------------------------------------------------------
 # Documents of one meeting (agenda and minutes, PDF and DOCX copies) share a meeting_key.
 MEETING_KEY_SQL = ("CASE WHEN d.organ <> '' AND d.meeting_date IS NOT NULL "
-                   "THEN lower(d.organ) || '|' || d.meeting_date ELSE d.doc_id END")
+                   "THEN lower(d.organ) || ' ' || d.meeting_date ELSE d.doc_id END")
 # The same normalisation as `slug()`, for names written after people were last refreshed.
 SLUG_SQL = "trim(regexp_replace(lower(strip_accents({x})), '[^a-z0-9]+', '-', 'g'), '-')"
 
@@ -171,8 +174,12 @@ def connect(store_dir: str | Path) -> duckdb.DuckDBPyConnection:
 
 
 def has_views(con: duckdb.DuckDBPyConnection) -> bool:
+    """True when the file holds this version of the views (else TEMP ones shadow old ones)."""
     found = {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
-    return set(VIEWS) | {PEOPLE_TABLE} <= found
+    if not set(VIEWS) | {PEOPLE_TABLE, "store_meta"} <= found:
+        return False
+    got = con.execute("SELECT value FROM store_meta WHERE key = ?", [VIEWS_META_KEY]).fetchall()
+    return got == [(str(VIEWS_VERSION),)]
 
 
 # -- views and people ------------------------------------------------------------------------
@@ -187,6 +194,10 @@ def create_views(con: duckdb.DuckDBPyConnection, temporary: bool = False) -> Non
     refresh_people(con)
     for name in VIEWS:
         con.execute(f"CREATE OR REPLACE {temp}VIEW {name} AS {_VIEW_SQL[name]}")
+    if not temporary:
+        con.execute("CREATE TABLE IF NOT EXISTS store_meta (key VARCHAR PRIMARY KEY, value VARCHAR)")
+        con.execute("DELETE FROM store_meta WHERE key = ?", [VIEWS_META_KEY])
+        con.execute("INSERT INTO store_meta VALUES (?, ?)", [VIEWS_META_KEY, str(VIEWS_VERSION)])
 
 
 def refresh_people(con: duckdb.DuckDBPyConnection) -> int:
@@ -364,10 +375,11 @@ _SIGNATURES_SQL = """
     WHERE d.status = 'ok'"""
 
 
-def _create_search_tables(con: duckdb.DuckDBPyConnection) -> None:
-    con.execute("CREATE TABLE IF NOT EXISTS search_docs (doc_id VARCHAR, signature VARCHAR, index_version INTEGER)")
-    con.execute("CREATE TABLE IF NOT EXISTS search_units (doc_id VARCHAR, item_no VARCHAR, length DOUBLE)")
-    con.execute("CREATE TABLE IF NOT EXISTS search_terms "
+def _create_search_tables(con: duckdb.DuckDBPyConnection, temporary: bool = False) -> None:
+    kind = "TEMP TABLE" if temporary else "TABLE"
+    con.execute(f"CREATE {kind} IF NOT EXISTS search_docs (doc_id VARCHAR, signature VARCHAR, index_version INTEGER)")
+    con.execute(f"CREATE {kind} IF NOT EXISTS search_units (doc_id VARCHAR, item_no VARCHAR, length DOUBLE)")
+    con.execute(f"CREATE {kind} IF NOT EXISTS search_terms "
                 "(doc_id VARCHAR, item_no VARCHAR, field VARCHAR, term VARCHAR, tf DOUBLE)")
 
 
@@ -425,10 +437,11 @@ def _insert_rows(con: duckdb.DuckDBPyConnection, table: str, names: Sequence[str
         con.unregister("_rows")
 
 
-def refresh_search_index(con: duckdb.DuckDBPyConnection) -> int:
+def refresh_search_index(con: duckdb.DuckDBPyConnection, temporary: bool = False) -> int:
     """Index documents that are new or changed since they were indexed and drop removed ones.
-    Returns how many documents were (re)indexed; 0 when everything was fresh."""
-    _create_search_tables(con)
+    Returns how many documents were (re)indexed; 0 when everything was fresh. `temporary` indexes
+    into TEMP tables of a read-only connection (they shadow a stale index in the file)."""
+    _create_search_tables(con, temporary)
     stale, gone = _stale_docs(con)
     for doc_id in gone:
         for t in SEARCH_TABLES:
@@ -511,14 +524,25 @@ def search(store_dir: str | Path, text: str, limit: int = DEFAULT_LIMIT) -> list
     path = store_path(store_dir)
     with duckdb.connect(str(path), read_only=True) as con:
         fresh = index_is_fresh(con)
-    if not fresh:
+    if fresh:
+        with closing(connect(store_dir)) as con:
+            return search_with(con, q, limit)
+    try:
         with duckdb.connect(str(path)) as con:
             refresh_search_index(con)
+    except (duckdb.IOException, PermissionError):   # a read-only copy: index in memory for this search
+        with closing(connect(store_dir)) as con:
+            refresh_search_index(con, temporary=True)
+            return search_with(con, q, limit)
     with closing(connect(store_dir)) as con:
-        return _search(con, q, limit)
+        return search_with(con, q, limit)
 
 
-def _search(con: duckdb.DuckDBPyConnection, q: list[QueryWord], limit: int) -> list[SearchHit]:
+def search_with(con: duckdb.DuckDBPyConnection, q: str | list[QueryWord], limit: int = DEFAULT_LIMIT
+                ) -> list[SearchHit]:
+    """Search on an open connection whose index is already built (see refresh_search_index)."""
+    if isinstance(q, str):
+        q = parse_query(q)
     con.register("_q", pa.table({"word": [n for n, w in enumerate(q) for _ in w.terms],
                                  "term": [t for w in q for t in w.terms],
                                  "prefix": [w.prefix for w in q for _ in w.terms]}))
@@ -640,10 +664,12 @@ def _sqlite_value(v: Any) -> Any:
     return v
 
 
-def export_tables() -> list[str]:
-    """Every table of the schema and every research view, in that order."""
-    from models.schema import TABLES
-    return [*TABLES, *VIEWS]
+def export_tables(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """The tables `minutes run` exports, the provenance tables and every research view, as far as
+    this store has them (bookkeeping such as HTTP revalidation state stays out)."""
+    from models.schema import EXPORT_TABLES
+    found = {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
+    return [t for t in (*EXPORT_TABLES, *PROVENANCE_TABLES, *VIEWS) if t in found]
 
 
 def export_sqlite(store_dir: str | Path, out_path: str | Path) -> dict[str, int]:
@@ -656,7 +682,7 @@ def export_sqlite(store_dir: str | Path, out_path: str | Path) -> dict[str, int]
     tmp.unlink(missing_ok=True)
     counts: dict[str, int] = {}
     with closing(connect(store_dir)) as con, closing(sqlite3.connect(tmp)) as db:
-        for table in export_tables():
+        for table in export_tables(con):
             cols = con.execute(f'DESCRIBE SELECT * FROM "{table}"').fetchall()
             names = [c[0] for c in cols]
             lemma_cols = SQLITE_LEMMA_SOURCE.get(table, ())
@@ -733,7 +759,7 @@ def export_popolo(store_dir: str | Path, out_path: str | Path) -> dict[str, int]
         attendance = rows("SELECT * FROM attendance_full ORDER BY doc_id, page, row_id")
         items = rows("SELECT a.* FROM agenda_items a JOIN meetings m ON m.doc_id = a.doc_id ORDER BY a.doc_id, a.seq")
         decisions = rows("SELECT x.* FROM decisions x JOIN meetings m ON m.doc_id = x.doc_id "
-                         "ORDER BY x.doc_id, x.item_no, x.page, x.row_id")
+                         "ORDER BY x.doc_id, x.item_no, x.stage = 'decision', x.page, x.row_id")
         members = rows("""SELECT person_id, organ, min(meeting_date) AS start_date, max(meeting_date) AS end_date,
                                  string_agg(DISTINCT nullif(meeting_role, ''), '; ' ORDER BY nullif(meeting_role, ''))
                                      AS roles,
@@ -747,6 +773,13 @@ def export_popolo(store_dir: str | Path, out_path: str | Path) -> dict[str, int]
     tmp.write_text(json.dumps(data, ensure_ascii=False, indent=1, default=str), encoding="utf-8")
     os.replace(tmp, out)
     return {k: len(v) for k, v in data.items() if isinstance(v, list)}
+
+
+def _vote_event(x: dict) -> dict | None:
+    """Popolo vote event counts (yes, no, blank, absent) when the decision records a vote."""
+    counts = [{"option": o, "value": x[f"vote_{o}"]} for o in ("yes", "no", "blank", "absent")
+              if x[f"vote_{o}"] is not None]
+    return {"result": x["resolution"] or None, "counts": counts} if counts else None
 
 
 def popolo_document(meetings: list[dict], people: list[dict], attendance: list[dict], items: list[dict],
@@ -775,9 +808,7 @@ def popolo_document(meetings: list[dict], people: list[dict], attendance: list[d
         contents[(x["doc_id"], x["item_no"])].append({
             "id": f"content/{x['row_id']}", "type": x["stage"], "ordering": len(contents[(x["doc_id"], x["item_no"])]) + 1,
             "text": x["text"], "resolution": x["resolution"] or None, "resolved_text": x["resolved_text"] or None,
-            "page": x["page"],
-            "votes": [{"option": o, "value": x[f"vote_{o}"]} for o in ("yes", "no", "blank", "absent")
-                      if x[f"vote_{o}"] is not None]})
+            "page": x["page"], "vote_event": _vote_event(x)})
     events = [{
         "id": f"event/{m['doc_id']}", "name": " ".join(p for p in (m["organ"], m["meeting_number"]) if p),
         "classification": m["doc_type"], "organization_id": organization_id(m["organ"]) if m["organ"] else None,

@@ -15,6 +15,7 @@ class Settings:
     max_docx_uncompressed: int = 500 * MB   # total size of a DOCX's parts once unzipped
     max_docx_ratio: float = 200.0           # compression ratio above which a zip is a bomb
     timeout_seconds: float = 300.0          # per document, then it is given up (timeout)
+    max_memory_mb: int = 6144               # address-space cap of a worker process (0: none)
     ocr: bool = False                       # read image-only pages with tesseract
     ocr_lang: str = "fin"
     ocr_dpi: int = 300

@@ -57,9 +57,10 @@ class Store:
 
     # -- reading ---------------------------------------------------------------------------
     def is_done(self, doc_id: str, pipeline_version: str) -> bool:
-        """True when this content was already processed by this pipeline version (ok or error)."""
-        got = self.con.execute("SELECT 1 FROM documents WHERE doc_id = ? AND pipeline_version = ?",
-                               [doc_id, pipeline_version]).fetchone()
+        """True when this content was already processed by this pipeline version (ok, or failed for
+        a reason a re-run would not change; internal errors are tried again)."""
+        got = self.con.execute("SELECT 1 FROM documents WHERE doc_id = ? AND pipeline_version = ? "
+                               "AND error_type <> 'internal'", [doc_id, pipeline_version]).fetchone()
         return got is not None
 
     def source_has(self, source: str, doc_id: str) -> bool:
@@ -137,6 +138,8 @@ class Store:
     # -- exporting -------------------------------------------------------------------------
     def export(self, out_dir: str | Path, tables: list[str] | None = None) -> dict[str, Path]:
         """Every table as out_dir/<table>.parquet and .csv, written beside and renamed into place."""
+        from pipeline.research import create_views   # the research views follow the new rows
+        create_views(self.con)
         out_dir = Path(out_dir)
         out_dir.mkdir(parents=True, exist_ok=True)
         written = {}

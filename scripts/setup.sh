@@ -10,7 +10,7 @@ extras="dask"
 for arg in "$@"; do
   case "$arg" in
     --with-ocr) apt_pkgs+=(tesseract-ocr tesseract-ocr-fin) ;;
-    --with-test) extras="test,dask" ;;
+    --with-test) extras="test,dask"; apt_pkgs+=(chromium) ;;   # the report is checked in headless Chromium
   esac
 done
 

@@ -1,0 +1,199 @@
+"""The researchers' commands of `minutes`: query, search, export and report over a store made by
+`minutes run`. `add_commands` adds them to the main parser; `dispatch` runs them and returns an exit
+code (None for commands that are not these). Errors become one line on stderr and exit status 2."""
+from __future__ import annotations
+
+import argparse
+import csv
+import dataclasses
+import json
+import sqlite3
+import sys
+import textwrap
+
+import duckdb
+
+COMMANDS = ("query", "search", "export", "report")
+DEFAULT_STORE = "out"
+EXIT_ERROR = 2
+TABLE_MAX_ROWS = 1000            # a terminal table longer than this is cut; CSV and JSON are never cut
+
+QUERY_EPILOG = textwrap.dedent("""\
+    examples:
+      minutes query "SELECT organ, count(*) FROM meetings GROUP BY organ"
+      minutes query "SELECT * FROM decisions_full WHERE year = 2017 AND organ = 'Perusturvalautakunta'" --store store/
+      minutes query "SELECT * FROM attendance_summary ORDER BY attended DESC LIMIT 10" --format csv > top.csv
+
+    views: meetings, decisions_full, attendance_full, people, attendance_summary, attendance_by_organ
+    (columns in docs/research.md); every table of `minutes run` is there too.
+    """)
+SEARCH_EPILOG = textwrap.dedent("""\
+    examples:
+      minutes search kotihoito                 finds 'kotihoidon', 'kotihoitoa', ... (Finnish base forms)
+      minutes search talousarvion muutos --limit 5
+      minutes search "päiväko*" --store store/ prefix: päiväkoti, päiväkodit, ...
+      minutes search asemakaava --format json
+    """)
+EXPORT_EPILOG = textwrap.dedent("""\
+    examples:
+      minutes export --format sqlite --out minutes.sqlite     then: datasette minutes.sqlite
+      minutes export --format popolo --out popolo.json --store store/
+    """)
+REPORT_EPILOG = textwrap.dedent("""\
+    examples:
+      minutes report --out report.html
+      minutes report --out /srv/www/meetings.html --store store/
+    """)
+
+
+def _add_store(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--store", default=DEFAULT_STORE,
+                   help=f"folder holding minutes.duckdb, the --out of `minutes run` (default {DEFAULT_STORE})")
+
+
+def add_commands(subparsers) -> None:
+    """Add query, search, export and report to the `minutes` subcommands."""
+    fmt = argparse.RawDescriptionHelpFormatter
+    q = subparsers.add_parser("query", help="run SQL on the store (read-only)", formatter_class=fmt,
+                              epilog=QUERY_EPILOG,
+                              description="Run one SQL statement on the store, read-only. A table in a "
+                                          "terminal, CSV when piped (or choose with --format).")
+    q.add_argument("sql", help='the statement, quoted: "SELECT * FROM meetings"')
+    _add_store(q)
+    q.add_argument("--format", choices=("table", "csv", "json"), default=None,
+                   help="output format (default: table in a terminal, csv when piped)")
+
+    s = subparsers.add_parser("search", help="full-text search that understands Finnish inflection",
+                              formatter_class=fmt, epilog=SEARCH_EPILOG,
+                              description="Search agenda item titles, bodies and decisions. Words match in "
+                                          "any inflected form (Voikko base forms); compound parts match "
+                                          "with less weight; 'word*' matches by prefix. The first search "
+                                          "after a run indexes the new documents.")
+    s.add_argument("text", nargs="+", help="words to look for (kotihoito, 'talousarvion muutos')")
+    _add_store(s)
+    s.add_argument("--limit", type=int, default=20, help="most hits to show (default 20)")
+    s.add_argument("--format", choices=("text", "json"), default="text", help="output format (default text)")
+
+    e = subparsers.add_parser("export", help="export the store for Datasette (SQLite) or as Popolo JSON",
+                              formatter_class=fmt, epilog=EXPORT_EPILOG,
+                              description="sqlite: every table and view in one SQLite file with FTS5 "
+                                          "full-text indexes, ready for `datasette FILE`. popolo: "
+                                          "organizations, persons, events (meetings), actions (agenda "
+                                          "items) and their decisions as JSON shaped after Popolo and the "
+                                          "6Aika open decision API.")
+    e.add_argument("--format", choices=("sqlite", "popolo"), required=True, help="what to write")
+    e.add_argument("--out", required=True, help="file to write (e.g. minutes.sqlite or popolo.json)")
+    _add_store(e)
+
+    r = subparsers.add_parser("report", help="write a self-contained HTML report with charts",
+                              formatter_class=fmt, epilog=REPORT_EPILOG,
+                              description="One HTML file with inline SVG charts (meetings and decisions "
+                                          "per month and organ, resolutions, attendance) and tables; "
+                                          "opens offline.")
+    r.add_argument("--out", default="report.html", help="file to write (default report.html)")
+    _add_store(r)
+
+
+def dispatch(args: argparse.Namespace) -> int | None:
+    """Run a research command; None when `args.command` is another command."""
+    handler = HANDLERS.get(getattr(args, "command", None) or "")
+    if handler is None:
+        return None
+    try:
+        return handler(args)
+    except BrokenPipeError:          # `minutes query ... | head`: the reader has gone, that is fine
+        sys.stderr.close()
+        return 0
+    except (FileNotFoundError, ValueError, duckdb.Error, sqlite3.Error, OSError) as e:
+        print(f"minutes {args.command}: {one_line(e)}", file=sys.stderr)
+        return EXIT_ERROR
+
+
+def one_line(error: BaseException) -> str:
+    """DuckDB's messages span lines (the statement, a caret); the first line says what is wrong."""
+    text = str(error).strip() or type(error).__name__
+    return " ".join(text.splitlines()[0].split())
+
+
+def _cell(v) -> str:
+    return "" if v is None else str(v)
+
+
+def cmd_query(args) -> int:
+    from pipeline.research import query
+    columns, rows = query(args.store, args.sql)
+    fmt = args.format or ("table" if sys.stdout.isatty() else "csv")
+    if fmt == "json":
+        json.dump([dict(zip(columns, r)) for r in rows], sys.stdout, ensure_ascii=False, default=str, indent=1)
+        sys.stdout.write("\n")
+    elif fmt == "csv":
+        w = csv.writer(sys.stdout, lineterminator="\n")
+        w.writerow(columns)
+        w.writerows([_cell(v) for v in r] for r in rows)
+    else:
+        from rich.console import Console
+        from rich.table import Table
+        table = Table(show_lines=False, header_style="bold")
+        for c in columns:
+            table.add_column(c, overflow="fold")
+        for r in rows[:TABLE_MAX_ROWS]:
+            table.add_row(*[_cell(v) for v in r])
+        console = Console()
+        console.print(table)
+        cut = f", first {TABLE_MAX_ROWS} shown: use --format csv for all" if len(rows) > TABLE_MAX_ROWS else ""
+        console.print(f"[dim]{len(rows)} row{'s' if len(rows) != 1 else ''}{cut}[/dim]")
+    return 0
+
+
+def cmd_search(args) -> int:
+    from pipeline.research import search
+    text = " ".join(args.text)
+    hits = search(args.store, text, limit=args.limit)
+    if args.format == "json":
+        json.dump([dataclasses.asdict(h) for h in hits], sys.stdout, ensure_ascii=False, indent=1, default=str)
+        sys.stdout.write("\n")
+        return 0
+    if not hits:
+        print(f"no matches for {text!r}", file=sys.stderr)
+        return 0
+    if sys.stdout.isatty():
+        from rich.console import Console
+        from rich.text import Text
+        console = Console(highlight=False)
+        for n, h in enumerate(hits, 1):
+            console.print(Text.assemble((f"{n}. ", "dim"), (f"{h.organ} {h.meeting_date or ''}", "bold"),
+                                        f"  § {h.item_no} {h.title}"))
+            snippet = Text("   " + h.snippet)
+            for word in h.matched:
+                snippet.highlight_words([word], style="bold yellow")
+            console.print(snippet)
+            also = f"  (also {', '.join(h.other_files)})" if h.other_files else ""
+            console.print(Text(f"   {h.file_name} p. {h.page}{also}", style="dim"))
+    else:
+        for n, h in enumerate(hits, 1):
+            also = f" (also {', '.join(h.other_files)})" if h.other_files else ""
+            print(f"{n}. {h.organ} {h.meeting_date or ''}  § {h.item_no} {h.title}\n"
+                  f"   {h.snippet}\n   {h.file_name} p. {h.page}{also}")
+    return 0
+
+
+def cmd_export(args) -> int:
+    from pipeline.research import export_popolo, export_sqlite
+    if args.format == "sqlite":
+        counts = export_sqlite(args.store, args.out)
+        print(f"wrote {args.out}: {len(counts)} tables, {sum(counts.values())} rows, full-text search on "
+              f"agenda_items, decisions, decisions_full; open it with: datasette {args.out}")
+    else:
+        counts = export_popolo(args.store, args.out)
+        print(f"wrote {args.out}: " + ", ".join(f"{n} {k}" for k, n in counts.items()))
+    return 0
+
+
+def cmd_report(args) -> int:
+    from pipeline.report import write_report
+    out = write_report(args.store, args.out)
+    print(f"wrote {out}")
+    return 0
+
+
+HANDLERS = {"query": cmd_query, "search": cmd_search, "export": cmd_export, "report": cmd_report}

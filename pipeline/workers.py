@@ -1,0 +1,92 @@
+"""Worker processes for documents: both cores used, one spaCy model per worker, a hard time
+limit per document (SIGALRM works in a worker's main thread) and a memory cap per worker.
+
+A plain ProcessPoolExecutor under Prefect's cheap thread-pool tasks: Prefect's own process
+runner spends about half a second of orchestration per task, more than a document costs."""
+from __future__ import annotations
+
+import logging
+import threading
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from multiprocessing import get_context
+from pathlib import Path
+
+from models.enums import ErrorType
+from pipeline.process import DocumentResult, error_result, process_document
+from pipeline.settings import Settings
+
+log = logging.getLogger("minutes")
+TASKS_PER_CHILD = 200           # a worker is replaced after this many documents (memory hygiene)
+
+_active: "WorkerPool | None" = None
+
+
+def _init_worker(entities: bool, max_memory_mb: int) -> None:
+    if max_memory_mb:
+        import resource
+        limit = max_memory_mb * 1024 * 1024
+        _, hard = resource.getrlimit(resource.RLIMIT_AS)
+        if hard == resource.RLIM_INFINITY or hard > limit:
+            resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+    if entities:
+        from pipeline.nlp import get_nlp
+        get_nlp()
+
+
+def _work(path: str, settings: Settings, doc_id: str) -> DocumentResult:
+    nlp = None
+    if settings.entities:
+        from pipeline.nlp import get_nlp
+        nlp = get_nlp()
+    return process_document(path, settings, nlp, doc_id=doc_id)
+
+
+class WorkerPool:
+    """`with WorkerPool(2, settings):` makes process_in_worker() use the pool in this process."""
+
+    def __init__(self, workers: int, settings: Settings):
+        self.workers = max(1, workers)
+        self.settings = settings
+        self._lock = threading.Lock()
+        self._pool = self._new()
+
+    def _new(self) -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(max_workers=self.workers, mp_context=get_context("forkserver"),
+                                   initializer=_init_worker,
+                                   initargs=(self.settings.entities, self.settings.max_memory_mb),
+                                   max_tasks_per_child=TASKS_PER_CHILD)
+
+    def run(self, path: str, settings: Settings, doc_id: str) -> DocumentResult:
+        with self._lock:
+            pool = self._pool
+        try:
+            return pool.submit(_work, path, settings, doc_id).result()
+        except BrokenProcessPool:
+            # a worker died (killed for memory, or a crash in native code): this document fails
+            # alone, a fresh pool takes the rest
+            with self._lock:
+                if self._pool is pool:
+                    self._pool = self._new()
+            log.error("%s: the worker processing it died", path)
+            return error_result(Path(path), doc_id, ErrorType.TOO_LARGE,
+                                f"{Path(path).name} made its worker process die (out of memory or a crash "
+                                f"in a parser): raise --max-memory-mb only if you trust the file")
+
+    def __enter__(self):
+        global _active
+        _active = self
+        return self
+
+    def __exit__(self, *exc):
+        global _active
+        _active = None
+        self._pool.shutdown(wait=True, cancel_futures=True)
+
+
+def process_in_worker(path: str, settings: Settings, doc_id: str) -> DocumentResult:
+    """In a worker process when a pool is active here; in this process otherwise (threads, Dask)."""
+    pool = _active
+    if pool is not None:
+        return pool.run(path, settings, doc_id)
+    return _work(path, settings, doc_id)
