@@ -461,7 +461,9 @@ def child(name: str, a, **extra) -> dict:
         sys.exit(1)
     res = json.loads(res_file.read_text())
     res_file.unlink()
-    print(f" {time.perf_counter() - t:.0f} s")
+    load = os.getloadavg()[0]
+    res["loadavg_1min_after"] = load
+    print(f" {time.perf_counter() - t:.0f} s (load average {load:.1f} on {os.cpu_count()} CPUs)")
     return res
 
 
@@ -609,6 +611,7 @@ def report(r: dict, workers: list[int]) -> None:
     row("pages/s", lambda x: f"{pages / x['wall']:.1f}")
     row("pages/s after start-up", lambda x: f"{pages / (x['wall'] - x['startup']):.1f}")
     row("start-up (s): model / Prefect", lambda x: f"{x['startup']:.1f}")
+    row("first document written at (s)", lambda x: f"{x['first_result']:.1f}")
     row("peak RSS, process tree", lambda x: mb(x["peak_rss"]))
     row("peak RSS, largest process", lambda x: mb(x["peak_rss_single"]))
     row("time in documents (s, all workers)", lambda x: f"{sum(x['stages'].values()):.1f}")

@@ -102,14 +102,17 @@ def read_docx(path: Path, doc_id: str, settings: Settings) -> Document:
         for part in (section.header, section.footer):
             try:
                 texts = [clean_text(p.text) for p in part.paragraphs]
-                texts += [clean_text(c.text) for t in part.tables for r in t.rows for c in r.cells]
+                texts += [clean_text(_Cell(tc, t).text) for t in part.tables for tr in t._tbl.tr_lst for tc in tr.tc_lst]
             except Exception:
                 continue
             for t in texts:
                 if t and t not in seen:
                     seen.add(t)
                     furniture.append(Paragraph(text=t, page=1))
-    title = d.core_properties.title or ""
+    try:
+        title = d.core_properties.title or ""
+    except Exception:          # a damaged docProps/core.xml costs the title, not the document
+        title = ""
     return Document(doc_id=doc_id, source=str(path), file_name=path.name, format="docx",
                     pages=state["page"], blocks=blocks, furniture=furniture, title=title)
 
