@@ -66,6 +66,8 @@ class TreeRSS:
         self.peak_single = 0     # bytes, largest single process
         self.current = 0
         self.samples = 0
+        self.cpu: dict[int, float] = {}    # pid -> CPU seconds last seen
+        self.tags: dict[int, str] = {}
         self._stop = threading.Event()
         try:
             import psutil
@@ -102,10 +104,14 @@ class TreeRSS:
         for p in procs:
             try:
                 rss = p.memory_info().rss
+                ct = p.cpu_times()
+                if p.pid not in self.tags:
+                    self.tags[p.pid] = _tag(p, self.me.pid)
             except self.psutil.Error:
                 continue
             total += rss
             single = max(single, rss)
+            self.cpu[p.pid] = ct.user + ct.system
         self.current = total
         self.peak = max(self.peak, total)
         self.peak_single = max(self.peak_single, single)
@@ -115,6 +121,28 @@ class TreeRSS:
     def _run(self):
         while not self._stop.wait(self.interval):
             self.sample()
+
+    def cpu_by_role(self) -> dict[str, float]:
+        """CPU seconds per kind of process in the tree (as last sampled)."""
+        out: dict[str, float] = {}
+        for pid, sec in self.cpu.items():
+            tag = self.tags.get(pid, "other")
+            out[tag] = round(out.get(tag, 0.0) + sec, 2)
+        return out
+
+
+def _tag(p, me: int) -> str:
+    if p.pid == me:
+        return "main"
+    try:
+        cmd = " ".join(p.cmdline())
+    except Exception:
+        return "other"
+    if "prefect.server" in cmd or "uvicorn" in cmd:
+        return "prefect_server"
+    if "multiprocessing" in cmd or "spawn_main" in cmd:
+        return "workers"
+    return "other"
 
 
 def manifest(corpus: Path) -> dict:
@@ -177,7 +205,7 @@ def pass_naive(a) -> dict:
             t_nlp += t3 - t2
         wall = time.perf_counter() - t0
     return {"wall": wall, "startup": t_load, "stages": {"extract": t_extract, "spacy_all": t_nlp},
-            "entities": ents, "chars": chars, "docs": len(files), "peak_rss": mem.peak,
+            "entities": ents, "chars": chars, "docs": len(files), "peak_rss": mem.peak, "cpu": mem.cpu_by_role(),
             "peak_rss_single": mem.peak_single, "components": list(nlp.pipe_names)}
 
 
@@ -265,7 +293,8 @@ def pass_flow(a) -> dict:
            "write": rec.write, "export": rec.export, "docs": rec.docs, "failed": rec.failed,
            "ok": summary.documents_ok, "unchanged": summary.unchanged, "rows": summary.rows,
            "failures": [list(f) for f in summary.failed[:5]],
-           "peak_rss": mem.peak, "peak_rss_single": mem.peak_single, "checkpoints": rec.checkpoints}
+           "peak_rss": mem.peak, "peak_rss_single": mem.peak_single, "checkpoints": rec.checkpoints,
+           "cpu": mem.cpu_by_role()}
     if a.rerun_warm:
         rec2 = _Recorder(None)
         rec2.install()
@@ -348,7 +377,7 @@ def pass_plain(a) -> dict:
             rows = {tb: store.count(tb) for tb in EXPORT_TABLES}
         wall = time.perf_counter() - t0
     return {"wall": wall, "stages": timings, "write": t_write, "export": t_export, "docs": docs, "rows": rows,
-            "failed": failed,
+            "failed": failed, "cpu": mem.cpu_by_role(),
             "peak_rss": mem.peak, "peak_rss_single": mem.peak_single}
 
 
@@ -619,6 +648,9 @@ def report(r: dict, workers: list[int]) -> None:
                "spacy_all"):
         if any(st in res.get("stages", {}) for _, res in cols):
             row(f"  {st} (s)", lambda x, st=st: f"{x['stages'][st]:.1f}" if st in x["stages"] else None)
+    row("CPU s: main process", lambda x: f"{x['cpu']['main']:.0f}")
+    row("CPU s: worker processes", lambda x: f"{x['cpu']['workers']:.0f}" if "workers" in x["cpu"] else None)
+    row("CPU s: Prefect server", lambda x: f"{x['cpu']['prefect_server']:.0f}" if "prefect_server" in x["cpu"] else None)
     row("writing: Store.write (s)", lambda x: f"{x['write']:.1f}")
     row("writing: Parquet/CSV export (s)", lambda x: f"{x['export']:.1f}")
     row("entities found", lambda x: x["rows"]["entities"] if "rows" in x else x["entities"])

@@ -17,6 +17,9 @@ ITEM_PATTERNS = [
     ("para", re.compile(r"^§\s*(\d{1,4})\s*[.:]?(?:\s+(.*))?$")),
     ("para", re.compile(r"^(\d{1,4})\s*§\s*[.:]?(?:\s+(.*))?$")),
     ("word", re.compile(r"^(?:pykälä|asia|asiakohta|kohta)\s+(\d{1,3})\s*[.:]?(?:\s+(.*))?$", re.I)),
+    # "Kunnanhallitus § 5", "Kaupunginhallitus § 12 18.01.2017": the organ before the § (Dynasty)
+    ("para", re.compile(r"^[A-ZÅÄÖ][\wåäö-]+(?:\s+[\wåäö-]+){0,2},?\s+§\s*(\d{1,4})\b,?"
+                        r"(?:\s+\d{1,2}\.\d{1,2}\.\d{2,4})?\s*()$")),
     ("organ", re.compile(r"^(?:kvalt|kval|kv|khall|kh|kn|ltk|tela|tekla|sivla|yjaos|hall|jory)\.?\s+(\d{1,4})\s*§?\s*[.:]?(?:\s+(.*))?$", re.I)),
     ("dot", re.compile(r"^(\d{1,3})\.(?:\s+(.*))?$")),
     ("paren", re.compile(r"^(\d{1,3})\)(?:\s+(.*))?$")),

@@ -35,10 +35,14 @@ def split_furniture(blocks: list[Block], page_heights: dict[int, float]) -> tupl
     counts = Counter()
     for key in {(_furniture_key(b.text), b.page) for b in edge}:
         counts[key[0]] += 1
+    exact = Counter(t for t in {(b.text, b.page) for b in edge})
+    exact_counts = Counter(text for text, _ in exact)
     furniture_ids = set()
     for b in edge:
         key = _furniture_key(b.text)
         repeated = n_pages >= 2 and counts[key] >= max(2, (n_pages + 1) // 2)
+        if repeated and "§" in b.text and exact_counts[b.text] < 2:
+            repeated = False      # "Kunnanhallitus § 5" opening a page is a heading unless repeated as is
         if repeated or PAGE_NUMBER_RE.match(b.text):
             furniture_ids.add(id(b))
     body = [b for b in blocks if id(b) not in furniture_ids]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
@@ -19,6 +20,24 @@ _ARROW = {"VARCHAR": pa.string(), "BIGINT": pa.int64(), "BOOLEAN": pa.bool_(), "
 
 def arrow_schema(table: str) -> pa.Schema:
     return pa.schema([(c, _ARROW[t]) for c, t in TABLES[table].sql_types().items()])
+
+
+@dataclass
+class Pending:
+    """A processed document waiting to be written, with what the store records about its source."""
+    result: DocumentResult
+    origin: str = ""
+    archived_as: str = ""
+    http: HttpStateRow | None = None
+
+
+def _last_per_key(table: str, rows: list) -> list:
+    """Within one batch the same document (or source) may come twice (copies); keep the last."""
+    if table in ("sources", "errors", "http_state"):
+        key = {"sources": "source", "errors": "source", "http_state": "url"}[table]
+        last = {getattr(r, key): r for r in rows}
+        return list(last.values())
+    return rows
 
 
 class Store:
@@ -91,39 +110,63 @@ class Store:
     def write(self, result: DocumentResult, origin: str = "", archived_as: str = "",
               http: HttpStateRow | None = None) -> None:
         """Replace everything known about this document (and this source's older version) atomically."""
-        doc = result.document
+        self.write_many([Pending(result, origin, archived_as, http)])
+
+    def write_many(self, batch: list["Pending"]) -> None:
+        """Several documents in one transaction: all of them or none, so a crash never leaves half a
+        document, and a re-run redoes exactly what did not commit."""
+        if not batch:
+            return
         now = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
         con = self.con
+        rows: dict[str, list] = {}
         con.execute("BEGIN TRANSACTION")
         try:
-            old = con.execute("SELECT doc_id FROM sources WHERE source = ? AND doc_id <> ?",
-                              [doc.source, doc.doc_id]).fetchall()
-            for (old_id,) in old:
-                still_used = con.execute("SELECT count(*) FROM sources WHERE doc_id = ? AND source <> ?",
-                                         [old_id, doc.source]).fetchone()[0]
-                if not still_used:
-                    for t in DOCUMENT_TABLES:
-                        con.execute(f'DELETE FROM "{t}" WHERE doc_id = ?', [old_id])
-                if not old_id.startswith("path:"):     # an earlier failure is no version of the file
-                    self._insert("document_versions", [DocumentVersionRow(doc.source, old_id, doc.doc_id, now)])
-            for t in DOCUMENT_TABLES:
-                con.execute(f'DELETE FROM "{t}" WHERE doc_id = ?', [doc.doc_id])
-            con.execute("DELETE FROM errors WHERE source = ?", [doc.source])
-            con.execute("DELETE FROM sources WHERE source = ?", [doc.source])
-            self._insert("documents", [doc])
-            for name, rows in result.tables.items():
-                self._insert(name, rows)
-            if result.error is not None:
-                self._insert("errors", [result.error])
-            self._insert("sources", [SourceRow(doc.source, doc.doc_id, doc.file_name, now, origin, archived_as)])
-            if http is not None:   # the validators are kept only together with what they produced
-                con.execute("DELETE FROM http_state WHERE url = ?", [http.url])
-                http.fetched_at = http.fetched_at or now
-                self._insert("http_state", [http])
+            for item in batch:
+                doc = item.result.document
+                old = con.execute("SELECT doc_id FROM sources WHERE source = ? AND doc_id <> ?",
+                                  [doc.source, doc.doc_id]).fetchall()
+                for (old_id,) in old:
+                    still_used = con.execute("SELECT count(*) FROM sources WHERE doc_id = ? AND source <> ?",
+                                             [old_id, doc.source]).fetchone()[0]
+                    if not still_used:
+                        self._delete_docs([old_id])
+                    if not old_id.startswith("path:"):     # an earlier failure is no version of the file
+                        rows.setdefault("document_versions", []).append(
+                            DocumentVersionRow(doc.source, old_id, doc.doc_id, now))
+                if item.result.error is not None:
+                    rows.setdefault("errors", []).append(item.result.error)
+                rows.setdefault("sources", []).append(
+                    SourceRow(doc.source, doc.doc_id, doc.file_name, now, item.origin, item.archived_as))
+                if item.http is not None:   # the validators are kept only together with what they produced
+                    item.http.fetched_at = item.http.fetched_at or now
+                    rows.setdefault("http_state", []).append(item.http)
+            latest = {i.result.document.doc_id: i.result for i in batch}   # copies of one content: once
+            for result in latest.values():
+                rows.setdefault("documents", []).append(result.document)
+                for name, table_rows in result.tables.items():
+                    rows.setdefault(name, []).extend(table_rows)
+            doc_ids = list(latest)
+            known = [d for (d,) in con.execute("SELECT doc_id FROM documents WHERE list_contains(?, doc_id)",
+                                                [doc_ids]).fetchall()]
+            self._delete_docs(known)
+            sources = list({i.result.document.source for i in batch})
+            for table in ("errors", "sources"):
+                con.execute(f"DELETE FROM {table} WHERE list_contains(?, source)", [sources])
+            urls = [h.url for h in rows.get("http_state", [])]
+            if urls:
+                con.execute("DELETE FROM http_state WHERE list_contains(?, url)", [urls])
+            for name, table_rows in rows.items():
+                self._insert(name, _last_per_key(name, table_rows))
             con.execute("COMMIT")
         except BaseException:
             con.execute("ROLLBACK")
             raise
+
+    def _delete_docs(self, doc_ids: list[str]) -> None:
+        if doc_ids:
+            for t in DOCUMENT_TABLES:
+                self.con.execute(f'DELETE FROM "{t}" WHERE list_contains(?, doc_id)', [doc_ids])
 
     def _insert(self, table: str, rows: list) -> None:
         if not rows:
