@@ -29,16 +29,21 @@ CHAIRING_RE = re.compile(
 SCOPE_ITEMS = 2               # attendance may sit inside the first items ("1. Läsnäolijat")
 
 
-def extract_attendance(doc: Document, structure: Structure) -> list[AttendanceRow]:
+def extract_attendance(doc: Document, structure: Structure, doc_type: str = "") -> list[AttendanceRow]:
+    """An agenda (esityslista) lists who is invited, read from its cover only; minutes and memos
+    also record attendance inside their opening items."""
     units = list(structure.preamble)
-    for it in structure.items[:SCOPE_ITEMS]:
-        units.extend(it.units)
+    if doc_type != "esityslista":
+        for it in structure.items[:SCOPE_ITEMS]:
+            units.extend(it.units)
     texts = _candidate_texts(units, structure)
     convention = _convention(texts)
     entries: list[tuple[Entry, int, str, str]] = []   # entry, page, group, source text
+    heading = None
     for u in units:
         if isinstance(u, Table):
-            entries.extend(_from_table(u, convention))
+            entries.extend(_from_table(u, convention, heading))
+        heading = u.caption if isinstance(u, Para) and u.caption in LIST_CAPTIONS and not u.text else None
     entries.extend(_from_captions(units, convention))
     entries.extend(_from_chairing(structure, convention))
     entries.extend(_from_signatures(structure.closing, convention))
@@ -78,7 +83,8 @@ def _header(row: list[str]) -> dict[str, int] | None:
     return None
 
 
-def _from_table(t: Table, convention: str) -> list[tuple[Entry, int, str, str]]:
+def _from_table(t: Table, convention: str, heading: str | None = None) -> list[tuple[Entry, int, str, str]]:
+    """`heading`: the caption just above the table ("Poissa" over a Nimi | Lisätiedot table)."""
     out = []
     header_at, cols = None, None
     for r, row in enumerate(t.rows[:3]):
@@ -110,12 +116,14 @@ def _from_table(t: Table, convention: str) -> list[tuple[Entry, int, str, str]]:
             continue
         orgs = org_text.split()
         pres, absn = _mark(get("present")), _mark(get("absent"))
+        marks_used = "present" in cols and "absent" not in cols
         for k, e in enumerate(entries):
             e.organisation = orgs[k] if len(entries) > 1 and len(orgs) == len(entries) else org_text
             if get("role") and not e.role:
                 e.role = get("role")
                 e.meeting_role = e.meeting_role or meeting_role_of(get("role"))
-            if absn and absn not in ("", "-") or pres in ABSENT_MARKS:
+            if absn and absn not in ("", "-") or pres in ABSENT_MARKS or heading == "absent" \
+                    or (marks_used and not pres):   # a Läsnä column left empty: not there
                 e.status = "absent"
             else:
                 e.status = e.status or "present"
@@ -194,6 +202,7 @@ def _from_captions(units: list[Unit], convention: str) -> list[tuple[Entry, int,
     out = []
     key = None
     group = ""
+    opened = False                    # a caption seen, no entry under it yet
     for u in units:
         if isinstance(u, Table):
             key = None
@@ -202,7 +211,9 @@ def _from_captions(units: list[Unit], convention: str) -> list[tuple[Entry, int,
             key = u.caption if u.caption in LIST_CAPTIONS else None
             group = u.caption_text
             if key:
-                out.extend(_best_reading(u, key, group, convention))
+                found = _best_reading(u, key, group, convention)
+                out.extend(found)
+                opened = not found
             continue
         if key is None:
             continue
@@ -213,12 +224,13 @@ def _from_captions(units: list[Unit], convention: str) -> list[tuple[Entry, int,
         found = _best_reading(u, key, group, convention)
         if found:
             out.extend(found)
+            opened = False
         elif out and re.match(r"^[a-zåäö]", u.text) and len(u.text) < 60 and out[-1][2] == group:
             e = out[-1][0]            # "Sukunimi, Etunimi" with the title on the next line
             e.role = e.role or u.text
             e.meeting_role = e.meeting_role or meeting_role_of(u.text)
-        else:
-            key = None
+        elif not opened or len(u.text) > 60:
+            key = None                # a caption's wrapped tail or a column header may come first
     return out
 
 

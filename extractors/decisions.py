@@ -16,6 +16,12 @@ DECISION_LEMMAS = {"päättää", "hyväksyä", "esittää", "valita", "merkitä
                    "edetä", "sopia", "palauttaa", "hylätä", "panna", "poistaa", "nimetä", "myöntää",
                    "vahvistaa", "valtuuttaa", "oikeuttaa", "antaa", "lähettää", "jättää", "ehdottaa",
                    "pyytää", "kehottaa", "velvoittaa", "todeta"}
+# passives that narrate a discussion rather than decide ("Käytiin läpi", "Keskusteltiin")
+NARRATIVE_LEMMAS = {"käydä", "keskustella", "esitellä", "kuulla", "kertoa", "käsitellä", "pohtia", "tutustua",
+                    "informoida", "selostaa", "tarkastella", "katsoa", "miettiä", "vaihtaa", "käyttää",
+                    "kuunnella", "laatia", "kerätä"}
+SENTENCE_RE = re.compile(r"(?<=[.!?])\s+(?=[A-ZÅÄÖ])")
+SUB_LABEL_RE = re.compile(r"^[a-zåäö]\)\s+")
 VERB_WINDOW = 4               # a decision sentence has its verb among its first words
 MAX_FORMULA_CHARS = 400       # a decision formula paragraph is short
 NOT_DECISION_RE = re.compile(r"\b(avasi|päätti) (kokouksen|istunnon)\b|\bkokous (avattiin|päätettiin)\b", re.I)
@@ -49,9 +55,24 @@ def is_decision_sentence(text: str) -> bool:
         return False
     for w in words(text)[:VERB_WINDOW]:
         fv = finite_verb(w)
-        if fv and (fv[1] == "4" or fv[1] == "3" and fv[0] in DECISION_LEMMAS):
+        if fv and fv[0] not in NARRATIVE_LEMMAS and (fv[1] == "4" or fv[1] == "3" and fv[0] in DECISION_LEMMAS):
             return True
     return False
+
+
+def decision_part(text: str) -> str:
+    """The paragraph from its decision sentence on: titles without a verb and narrated discussion
+    ("Keskusteltiin ...") before it are skipped, any other statement first means no decision
+    ("b) Vuokrat. Keskusteltiin vuokrista. Asia siirrettiin seuraavaan kokoukseen." ->
+    "Asia siirrettiin seuraavaan kokoukseen.")."""
+    sentences = SENTENCE_RE.split(SUB_LABEL_RE.sub("", text))
+    for k, sentence in enumerate(sentences):
+        if is_decision_sentence(sentence):
+            return " ".join(sentences[k:])
+        verbs = [fv for w in words(sentence) if (fv := finite_verb(w))]
+        if verbs and not all(fv[0] in NARRATIVE_LEMMAS for fv in verbs):
+            return ""
+    return ""
 
 
 def resolution_of(text: str, stage: str) -> str:
@@ -107,7 +128,7 @@ def _scope_decisions(doc_id: str, item_no: str, units: list[Unit], doc_type: str
             section = None
             continue
         hm = HANDLING_RE.match(u.text)
-        if hm and not u.caption:
+        if hm:                 # "Kunnanhallitus 10.12.2018 § 301", also inside a Päätöshistoria caption
             handling = hm.group("date")
             section = None
             continue
@@ -134,12 +155,13 @@ def _scope_decisions(doc_id: str, item_no: str, units: list[Unit], doc_type: str
         if u.marked:
             rows.append((_row(doc_id, item_no, u), handling))
             prev_formula = None
-        elif formulas and not captioned and _formula(u):
-            if prev_formula is not None and not u.bold:   # "Sihteeriksi kutsuttiin X. Puheenjohtajaksi valittiin Y."
-                prev_formula.text = f"{prev_formula.text} {u.text}"
-                prev_formula.source_text = prev_formula.text[:2000]
+        elif formulas and not captioned and (part := _formula(u)):
+            if prev_formula is not None and not u.bold and not SUB_LABEL_RE.match(u.text):
+                prev_formula.text = f"{prev_formula.text} {part}"   # "Sihteeriksi kutsuttiin X." + "... valittiin Y."
+                prev_formula.source_text = f"{prev_formula.source_text}\n{u.text}"[:2000]
                 continue
             prev_formula = _row(doc_id, item_no, u)
+            prev_formula.text = part
             rows.append((prev_formula, handling))
             if u.bold:
                 prev_formula = None
@@ -184,12 +206,15 @@ def _history(decisions: list[tuple[DecisionRow, str]], meeting_date: dt.date | N
     return [x for x in decisions if id(x[0]) not in keep]
 
 
-def _formula(u: Para) -> bool:
+def _formula(u: Para) -> str:
+    """The decision in a plain paragraph, or "". A bold line decides from its first words."""
     if u.heading or u.caption or not u.text or u.text.endswith(":") or len(u.text) > MAX_FORMULA_CHARS:
-        return False
+        return ""
     if u.bullet and not u.bold:
-        return False
-    return is_decision_sentence(u.text)
+        return ""
+    if u.bold:
+        return u.text if is_decision_sentence(u.text) else ""
+    return decision_part(u.text)
 
 
 def _row(doc_id: str, item_no: str, u: Para) -> DecisionRow:

@@ -74,6 +74,8 @@ def finite_verb(word: str) -> tuple[str, str] | None:
     """(lemma, person) when the word is a finite indicative verb; person '4' is the passive."""
     for a in analyze(word):
         d = dict(a)
+        if d.get("NEGATIVE") == "true":
+            continue          # "(ei) saada" is a connegative form; "saada" is nearly always the infinitive
         if d.get("CLASS") == "teonsana" and d.get("MOOD") == "indicative" and d.get("PERSON"):
             return d.get("BASEFORM", ""), d["PERSON"]
     return None

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from models.document import Document, Table
 from extractors.dates import TIME_RE, find_dates, hhmm, parse_times
-from extractors.finnish import classes, lemma, nominative_phrase, words
+from extractors.finnish import analyze, classes, lemma, nominative_phrase, words
 from extractors.paragraphs import Para, Unit, cell_text
 from extractors.structure import Structure
 from extractors.vocabulary import DOC_TYPE_WORDS
@@ -143,16 +143,27 @@ def _organ_from_words(texts: list[str]) -> str:
             elif j >= 1 and ws[j - 1].endswith("-") and ws[j] == "ja":
                 phrase[:0] = [ws[j - 1], "ja"]                    # "Sivistys- ja kulttuurilautakunta"
                 j -= 2
-            else:
-                before = t[:300].split(w)[0]
-                m = re.search(r"((?:[A-ZÅÄÖ]\S*\s+)?\S+\s+-\S+)\s+$", before)
-                if m:                                            # "Kylät kuntoon -hankkeen ohjausryhmä"
-                    phrase.insert(0, m.group(1))
+            elif m := re.search(r"((?:[A-ZÅÄÖ]\S*\s+)?\S+\s+-\S+)\s+$", t[:300].split(w)[0]):
+                phrase.insert(0, m.group(1))                     # "Kylät kuntoon -hankkeen ohjausryhmä"
+            elif j >= 0 and _genitive_attribute(ws[j]) and t.lstrip().startswith(ws[max(0, j - 2)]):
+                while j >= 0 and len(phrase) < 4 and _genitive_attribute(ws[j]):
+                    phrase.insert(0, ws[j])                      # "Ikäihmisten asumisen työryhmä"
+                    j -= 1
             organ = " ".join(phrase)
             if organ.isupper():
                 organ = organ.capitalize()
             return organ[:1].upper() + organ[1:]
     return ""
+
+
+def _genitive_attribute(word: str) -> bool:
+    """A common noun in the genitive that names what an organ is for ("asumisen"), not a place
+    ("Keminmaan") nor the municipality ("kunnan", "kaupungin")."""
+    if word.casefold() in ("kunnan", "kaupungin", "yhtymän", "seudun", "alueen", "maakunnan"):
+        return False
+    an = [dict(a) for a in analyze(word)]
+    return any(a.get("CLASS") in ("nimisana", "teonsana") and a.get("SIJAMUOTO") == "omanto" for a in an) and \
+        not any(a.get("CLASS") in ("paikannimi", "etunimi", "sukunimi") for a in an)
 
 
 def _when_and_where(m: Meeting, units: list[Unit], head: list[str]) -> None:

@@ -18,7 +18,8 @@ CAPTION_COLUMN_MIN_GAP = 40   # points between a caption column and its text col
 STARTS_NEW_RE = re.compile(
     r"^(\d{1,3}\s*§|§\s*\d|\d{1,3}\.\s+\S|\d{1,3}\)\s|[a-zåäö]\)\s|pykälä\s+\d|asia\s+\d|"
     r"(kvalt|kval|kv|khall|kh|kn|ltk|tela|tekla|sivla|yjaos|hall|jory)\.?\s+\d|"
-    r"[A-ZÅÄÖ][\wåäö-]*\s+\d{1,2}\.\d{1,2}\.\d{4}\s*§)", re.IGNORECASE)
+    r"[A-ZÅÄÖ][\wåäö-]*\s+\d{1,2}\.\d{1,2}\.\d{4}\s*§|"
+    r"[A-ZÅÄÖ][\wåäö-]+(?:\s+[\wåäö-]+){0,2},?\s+§\s*\d)", re.IGNORECASE)
 
 
 @dataclass

@@ -27,6 +27,8 @@ NOT_MEETING_CHAIR_RE = re.compile(r"\b(hallituksen|lautakunnan|valtuuston|yhtiö
 REMOTE_RE = re.compile(r"\(?\b(video\w*|etä\w*|puhelin\w*|teams\w*|zoom\w*|skype\w*)\b(?:\s*yhtey\w*)?\)?", re.I)
 SUBSTITUTE_RE = re.compile(
     r"\b(?:sij\.?|sijaisena|sijainen|tilalla|tilalle|varalla|varahenkilö(?:nä)?)\s*:?\s+(?P<sub>[A-ZÅÄÖ][^,;()]*)", re.I)
+# "Väisänen Arja, Mattila Reijon varajäsen": the genitive name is the member stood in for
+DEPUTY_OF_RE = re.compile(r"\b([A-ZÅÄÖ][\w-]+\s+[A-ZÅÄÖ][\w-]+n)\s+(?:henkilökohtainen\s+)?varajäsen\w*", re.I)
 DEPUTY_FOR_RE = re.compile(r"\b(?:varajäsen\w*|varalla|sijaisena|sij\.?|varahenkilö\w*)\s*\(\s*([^)]+?)\s*\)", re.I)
 ABSENT_MARK_RE = re.compile(r"\(\s*poissa\s*\)|\bposs?a\b|\beste\b|\bestynyt\b|\bestyneenä\b", re.I)
 ARRIVE_RE = re.compile(r"\b(saapui|tuli|saapuen|paikalla|läsnä)\b", re.I)
@@ -99,8 +101,8 @@ def find_people(text: str, convention: str = "fs") -> list[PersonSpan]:
                 not is_common_word(clean[i - 1]) and is_surname_like(clean[i - 1])
                 # a surname that is also a word (Kallioniemi, Kangas) when nothing else can be one
                 or not after and not after_fn and not TITLE_WORD_RE.search(clean[i - 1]))
-        comma_before = i > 0 and not used[i - 1] and toks[i - 1].endswith(",") and _name_token(toks[i - 1]) and \
-            not fn[i - 1] and is_surname_like(clean[i - 1]) and i == 1
+        comma_before = i == 1 and not used[0] and toks[0].endswith(",") and _name_token(toks[0]) and \
+            not fn[0] and not TITLE_WORD_RE.search(clean[0])     # "Ilves, Kaisa": any capitalised word
         if (after or after_fn) and not (before and convention == "sf" and not after_fn):
             k = j + 1
             while k < len(toks) and _name_token(toks[k]) and clean[k].startswith(("-",)):
@@ -188,6 +190,11 @@ def parse_entry(text: str, convention: str = "fs", deputies: bool = False) -> li
     text = re.sub(r"\s+", " ", text).strip()
     if not text:
         return []
+    stood_in_for = ""
+    of = DEPUTY_OF_RE.search(text)
+    if of and find_people(text[:of.start()], convention):
+        stood_in_for = " ".join(_nominative_name(w) for w in of.group(1).split())
+        text = (text[:of.start()] + " varajäsen" + text[of.end():]).strip()
     sub = SUBSTITUTE_RE.search(text)
     people = find_people(text, convention)
     if not people:
@@ -215,6 +222,9 @@ def parse_entry(text: str, convention: str = "fs", deputies: bool = False) -> li
             rest[0].substitute_for = stood_in[0].person
             rest[0].meeting_role = rest[0].meeting_role or "deputy"
             return rest
+    if stood_in_for and entries:
+        entries[0].substitute_for = entries[0].substitute_for or _normal_order(stood_in_for, convention)
+        entries[0].meeting_role = entries[0].meeting_role or "deputy"
     if sub and len(entries) >= 2:
         # "Korhonen Pekka (poissa), sij. Liisa Virtanen": the first is away, the second stands in
         sub_people = [e for e in entries if e.written and e.written in sub.group("sub")]
@@ -226,6 +236,22 @@ def parse_entry(text: str, convention: str = "fs", deputies: bool = False) -> li
                 s.meeting_role = s.meeting_role or "deputy"
                 others[0].status = "absent"
     return entries
+
+
+def _nominative_name(word: str) -> str:
+    """'Reijon' -> 'Reijo' (a name in the genitive), capitalised as written."""
+    from extractors.finnish import analyze
+    for a in analyze(word):
+        d = dict(a)
+        if d.get("SIJAMUOTO") == "omanto" and d.get("BASEFORM"):
+            base = d["BASEFORM"]
+            return base[:1].upper() + base[1:]
+    return word[:-1] if word.endswith("n") else word
+
+
+def _normal_order(name: str, convention: str) -> str:
+    found = find_people(name, convention)
+    return found[0].person if found else name
 
 
 def _role_before(s: str) -> str:

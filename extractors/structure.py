@@ -119,6 +119,9 @@ def _chain(cands: list[_Cand], scheme: str, units: list[Unit]) -> list[list[_Can
             run.append(c)
         elif c.number == run[0].number and _toc_like(run, c, units):
             runs.append([c])
+        elif scheme == "para" and c.number < last:
+            runs.append([c])      # § numbers never repeat in one meeting: "444 §" on the attendance page
+                                  # before "§ 441" starts a run of its own; the runs are compared later
     return runs
 
 
@@ -171,8 +174,8 @@ def find_structure(doc: Document) -> Structure:
         end = chosen[k + 1].index if k + 1 < len(chosen) else len(units)
         body = units[c.index + 1:end]
         title = c.title
-        if not title and body and isinstance(body[0], Para) and not body[0].caption:
-            title, body = body[0].text, body[1:]
+        if not title and body and isinstance(body[0], Para) and (not body[0].caption or not body[0].text):
+            title, body = (body[0].text or body[0].caption_text), body[1:]   # a title can be a caption word
         title = TOC_TAIL_RE.sub("", title) if _looks_toc(title) else title
         items.append(Item(no=str(c.number), title=title.strip(), page=c.para.page,
                           printed=c.para.list_label or str(c.number), head=c.para, units=list(body)))

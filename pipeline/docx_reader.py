@@ -131,6 +131,8 @@ def _paragraph(p: DocxParagraph, d, numbering: "_Numbering", state: dict, in_cel
     label, level, bullet = numbering.label(p)
     if not text:
         return None
+    if label == "➤":           # a decision arrow drawn by the list, not typed
+        text, label = f"➤ {text}", ""
     style = p.style.name if p.style is not None else ""
     m = HEADING_STYLE_RE.match(style or "")
     heading = int(m.group(1)) if m else (1 if style in ("Title", "Otsikko") else 0)
@@ -223,6 +225,17 @@ def _fmt(n: int, fmt: str) -> str:
             "upperRoman": _roman(n).upper()}.get(fmt, str(n))
 
 
+WINGDINGS_ARROWS = {"Ø", "è", "ð", "Ü", "à", "\uf0d8", "\uf0e8", "\uf0f0", "\uf0dc", "\uf0e0"}
+
+
+def _arrow_bullet(glyph: str, font: str) -> bool:
+    """Word stores a ➢ bullet as a Wingdings code point ('Ø' or U+F0D8): the decision marker."""
+    g = glyph.strip()
+    if g in ("➤", "➢", "►", "▶", "→", "⇒"):
+        return True
+    return "wingdings" in font.lower() and g in WINGDINGS_ARROWS
+
+
 class _Numbering:
     """Word's list numbering: python-docx exposes numPr but not the number drawn, so count it."""
 
@@ -242,9 +255,11 @@ class _Numbering:
                 start = lvl.find(qn("w:start"))
                 fmt = lvl.find(qn("w:numFmt"))
                 text = lvl.find(qn("w:lvlText"))
+                fonts = lvl.find(qn("w:rPr") + "/" + qn("w:rFonts"))
+                font = (fonts.get(qn("w:ascii")) or fonts.get(qn("w:hAnsi")) or "") if fonts is not None else ""
                 lv[ilvl] = {"start": int(start.get(qn("w:val"), "1")) if start is not None else 1,
                             "fmt": fmt.get(qn("w:val"), "decimal") if fmt is not None else "decimal",
-                            "text": text.get(qn("w:val"), "") if text is not None else ""}
+                            "text": text.get(qn("w:val"), "") if text is not None else "", "font": font}
             self.levels[aid] = lv
         for num in root.findall(qn("w:num")):
             nid = num.get(qn("w:numId"))
@@ -285,7 +300,8 @@ class _Numbering:
         levels = self.levels.get(aid, {})
         lvl = levels.get(ilvl, {"start": 1, "fmt": "decimal", "text": f"%{ilvl + 1}."})
         if lvl["fmt"] in ("bullet", "none"):
-            return "", ilvl, lvl["fmt"] == "bullet"
+            arrow = _arrow_bullet(lvl.get("text", ""), lvl.get("font", ""))
+            return ("➤" if arrow else ""), ilvl, lvl["fmt"] == "bullet"
         key = nid if overrides else aid   # lists sharing an abstract definition continue each other
         counters = self.counters.setdefault(key, {})
         if ilvl in counters:

@@ -113,7 +113,7 @@ def extract_all(doc, settings: Settings, nlp=None,
     with clock("dates"):
         dates, periods = extract_dates(doc.doc_id, structure, ref, default_year)
     with clock("attendance"):
-        attendance = extract_attendance(doc, structure)
+        attendance = extract_attendance(doc, structure, meeting.doc_type)
     with clock("agenda"):
         items, sub_items = extract_agenda_items(doc.doc_id, structure), extract_sub_items(doc.doc_id, structure)
         disqualifications = extract_disqualifications(doc.doc_id, structure)

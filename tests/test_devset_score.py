@@ -55,7 +55,8 @@ def test_memo_meets_targets_in_each_format(scored_out, suffix, tmp_path):
     assert s["meeting_fields_accuracy"] >= MEETING_TARGET
 
 
-@pytest.mark.parametrize("gold_dir", [SAMPLES / "gold", FIXTURES / "gold"], ids=["samples", "fixtures"])
+@pytest.mark.parametrize("gold_dir", [SAMPLES / "gold", FIXTURES / "gold", FIXTURES / "real_layouts" / "gold"],
+                         ids=["samples", "fixtures", "real-layouts"])
 def test_own_corpus_scores(scored_out, gold_dir):
     """Our generated documents cover the variants the dev set does not; hold them high too."""
     s = _score(scored_out, gold_dir)
