@@ -68,6 +68,7 @@ class TreeRSS:
         self.samples = 0
         self.cpu: dict[int, float] = {}    # pid -> CPU seconds last seen
         self.tags: dict[int, str] = {}
+        self.peak_by_role: dict[str, int] = {}   # RSS per kind of process at the moment of the peak
         self._stop = threading.Event()
         try:
             import psutil
@@ -97,6 +98,7 @@ class TreeRSS:
 
     def sample(self) -> int:
         total, single = 0, 0
+        by_role: dict[str, int] = {}
         try:
             procs = [self.me] + self.me.children(recursive=True)
         except self.psutil.Error:
@@ -112,7 +114,10 @@ class TreeRSS:
             total += rss
             single = max(single, rss)
             self.cpu[p.pid] = ct.user + ct.system
+            by_role[self.tags[p.pid]] = by_role.get(self.tags[p.pid], 0) + rss
         self.current = total
+        if total > self.peak:
+            self.peak_by_role = by_role
         self.peak = max(self.peak, total)
         self.peak_single = max(self.peak_single, single)
         self.samples += 1
@@ -161,6 +166,21 @@ def corpus_files(corpus: Path, n: int | None) -> tuple[list[str], int]:
     return [str(corpus / f["file"]) for f in files], sum(f["pages"] for f in files)
 
 
+def code_version() -> dict:
+    """Which pipeline code a pass measured: git HEAD and a hash of the working tree's sources."""
+    import hashlib
+    h = hashlib.sha256()
+    for d in ("pipeline", "flows", "extractors", "models"):
+        for f in sorted((ROOT / d).glob("*.py")):
+            h.update(f.name.encode() + f.read_bytes())
+    try:
+        head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True,
+                              text=True, timeout=10).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        head = ""
+    return {"head": head, "sources": h.hexdigest()[:12]}
+
+
 def _quiet_logs() -> None:
     import logging
     os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
@@ -205,7 +225,7 @@ def pass_naive(a) -> dict:
             t_nlp += t3 - t2
         wall = time.perf_counter() - t0
     return {"wall": wall, "startup": t_load, "stages": {"extract": t_extract, "spacy_all": t_nlp},
-            "entities": ents, "chars": chars, "docs": len(files), "peak_rss": mem.peak, "cpu": mem.cpu_by_role(),
+            "entities": ents, "chars": chars, "docs": len(files), "peak_rss": mem.peak, "cpu": mem.cpu_by_role(), "peak_by_role": mem.peak_by_role,
             "peak_rss_single": mem.peak_single, "components": list(nlp.pipe_names)}
 
 
@@ -222,6 +242,7 @@ class _Recorder:
         self.body_start = None
         self.export_end = None
         self.first_write = None
+        self.by_format: dict[str, dict[str, float]] = {}
         self.checkpoints: list[dict] = []   # every 100 documents: peak and current RSS so far
 
     def install(self):
@@ -232,7 +253,9 @@ class _Recorder:
         _RECORDER = self
         if getattr(Store, "_bench_wrapped", False):
             return
-        real_init, real_write, real_export = Store.__init__, Store.write, Store.export
+        real_init, real_export = Store.__init__, Store.export
+        batched = hasattr(Store, "write_many")     # write() delegates to write_many() there
+        real_write = Store.write_many if batched else Store.write
 
         def __init__(self, *args, **kw):
             rec = _RECORDER
@@ -240,20 +263,27 @@ class _Recorder:
                 rec.body_start = time.perf_counter()   # the flow opens its store right after discover()
             real_init(self, *args, **kw)
 
-        def write(self, result, *args, **kw):
+        def record(results, seconds):
             rec = _RECORDER
+            rec.write += seconds
+            for result in results:
+                for k, v in (getattr(result, "timings", None) or {}).items():
+                    rec.timings[k] = rec.timings.get(k, 0.0) + v
+                    by_fmt = rec.by_format.setdefault(result.document.format or "?", {})
+                    by_fmt[k] = by_fmt.get(k, 0.0) + v
+                rec.docs += 1
+                rec.failed += 0 if result.ok else 1
+                if rec.mem and rec.docs % 100 == 0:
+                    rec.mem.sample()
+                    rec.checkpoints.append({"docs": rec.docs, "peak_rss": rec.mem.peak, "rss": rec.mem.current})
+
+        def write(self, first, *args, **kw):
             t = time.perf_counter()
-            if rec.first_write is None:
-                rec.first_write = t
-            real_write(self, result, *args, **kw)
-            rec.write += time.perf_counter() - t
-            for k, v in (getattr(result, "timings", None) or {}).items():
-                rec.timings[k] = rec.timings.get(k, 0.0) + v
-            rec.docs += 1
-            rec.failed += 0 if result.ok else 1
-            if rec.mem and rec.docs % 100 == 0:
-                rec.mem.sample()
-                rec.checkpoints.append({"docs": rec.docs, "peak_rss": rec.mem.peak, "rss": rec.mem.current})
+            if _RECORDER.first_write is None:
+                _RECORDER.first_write = t
+            real_write(self, first, *args, **kw)
+            results = [getattr(item, "result", item) for item in first] if batched else [first]
+            record(results, time.perf_counter() - t)
 
         def export(self, *args, **kw):
             rec = _RECORDER
@@ -264,7 +294,11 @@ class _Recorder:
                 rec.export += time.perf_counter() - t
                 rec.export_end = time.perf_counter()
 
-        Store.__init__, Store.write, Store.export = __init__, write, export
+        Store.__init__, Store.export = __init__, export
+        if batched:
+            Store.write_many = write
+        else:
+            Store.write = write
         Store._bench_wrapped = True
 
 
@@ -273,6 +307,7 @@ _RECORDER: _Recorder | None = None
 
 def pass_flow(a) -> dict:
     _quiet_logs()
+    code = code_version()
     files, _ = corpus_files(Path(a.corpus), a.n) if not a.files else (json.loads(Path(a.files).read_text()), 0)
     out = Path(a.store)
     if out.exists() and not a.keep_store:
@@ -289,12 +324,12 @@ def pass_flow(a) -> dict:
         wall = time.perf_counter() - t0
     res = {"wall": wall, "import": t_import, "startup": (rec.body_start or t0) - t0,
            "teardown": (t0 + wall) - (rec.export_end or t0 + wall), "stages": rec.timings,
-           "first_result": (rec.first_write or t0) - t0,
+           "first_result": (rec.first_write or t0) - t0, "by_format": rec.by_format, "code": code,
            "write": rec.write, "export": rec.export, "docs": rec.docs, "failed": rec.failed,
            "ok": summary.documents_ok, "unchanged": summary.unchanged, "rows": summary.rows,
            "failures": [list(f) for f in summary.failed[:5]],
            "peak_rss": mem.peak, "peak_rss_single": mem.peak_single, "checkpoints": rec.checkpoints,
-           "cpu": mem.cpu_by_role()}
+           "cpu": mem.cpu_by_role(), "peak_by_role": mem.peak_by_role}
     if a.rerun_warm:
         rec2 = _Recorder(None)
         rec2.install()
@@ -317,22 +352,10 @@ def _plain_task(path: str, doc_id: str):
     return process_document(path, Settings(), get_nlp(), doc_id=doc_id)
 
 
-def _flow_uses_processes(workers: int) -> bool:
-    """Whether flows.run runs `workers` as processes (so the baseline does the same)."""
-    try:
-        import flows.run as fr
-        from pipeline.settings import Settings
-        import inspect
-        n_params = len(inspect.signature(fr._task_runner).parameters)
-        arg = Settings() if n_params == 3 and "settings" in inspect.signature(fr._task_runner).parameters else True
-        return type(fr._task_runner(workers, arg, None)).__name__ == "ProcessPoolTaskRunner"
-    except Exception:
-        return workers > 1
-
-
 def pass_plain(a) -> dict:
     """run_flow's work, step for step, without Prefect."""
     _quiet_logs()
+    code = code_version()
     files, _ = corpus_files(Path(a.corpus), a.n)
     out = Path(a.store)
     if out.exists():
@@ -344,6 +367,7 @@ def pass_plain(a) -> dict:
         from pipeline.process import error_doc_id
         from pipeline.store import Store
         timings: dict[str, float] = {}
+        by_format: dict[str, dict[str, float]] = {}
         t_write = t_export = 0.0
         docs = failed = 0
         found = discover(files)
@@ -359,25 +383,25 @@ def pass_plain(a) -> dict:
                 failed += 0 if result.ok else 1
                 for k, v in (getattr(result, "timings", None) or {}).items():
                     timings[k] = timings.get(k, 0.0) + v
+                    fmt = by_format.setdefault(result.document.format or "?", {})
+                    fmt[k] = fmt.get(k, 0.0) + v
 
-            if not _flow_uses_processes(a.workers):
-                for p, doc_id in todo:
-                    consume(_plain_task(p, doc_id))
-            else:
-                import concurrent.futures as cf
-                import multiprocessing as mp
-                with cf.ProcessPoolExecutor(max(1, a.workers), mp_context=mp.get_context("spawn"),
-                                            initializer=_plain_worker_init) as pool:
-                    futs = [pool.submit(_plain_task, p, d) for p, d in todo]
-                    for fut in cf.as_completed(futs):
-                        consume(fut.result())
+            # worker processes, as the pipeline's own: one model per worker, results back to this
+            # process, which writes them
+            import concurrent.futures as cf
+            import multiprocessing as mp
+            with cf.ProcessPoolExecutor(max(1, a.workers), mp_context=mp.get_context("forkserver"),
+                                        initializer=_plain_worker_init) as pool:
+                futs = [pool.submit(_plain_task, p, d) for p, d in todo]
+                for fut in cf.as_completed(futs):
+                    consume(fut.result())
             t = time.perf_counter()
             store.export(out)
             t_export = time.perf_counter() - t
             rows = {tb: store.count(tb) for tb in EXPORT_TABLES}
         wall = time.perf_counter() - t0
     return {"wall": wall, "stages": timings, "write": t_write, "export": t_export, "docs": docs, "rows": rows,
-            "failed": failed, "cpu": mem.cpu_by_role(),
+            "failed": failed, "by_format": by_format, "code": code, "cpu": mem.cpu_by_role(), "peak_by_role": mem.peak_by_role,
             "peak_rss": mem.peak, "peak_rss_single": mem.peak_single}
 
 
@@ -643,6 +667,10 @@ def report(r: dict, workers: list[int]) -> None:
     row("first document written at (s)", lambda x: f"{x['first_result']:.1f}")
     row("peak RSS, process tree", lambda x: mb(x["peak_rss"]))
     row("peak RSS, largest process", lambda x: mb(x["peak_rss_single"]))
+    row("  at peak: main process", lambda x: mb(x["peak_by_role"]["main"]))
+    row("  at peak: workers (sum)", lambda x: mb(x["peak_by_role"]["workers"]) if "workers" in x["peak_by_role"] else None)
+    row("  at peak: Prefect server", lambda x: mb(x["peak_by_role"]["prefect_server"])
+        if "prefect_server" in x["peak_by_role"] else None)
     row("time in documents (s, all workers)", lambda x: f"{sum(x['stages'].values()):.1f}")
     for st in ("ingest", "extract", "structure", "metadata", "decisions", "dates", "attendance", "agenda", "ner",
                "spacy_all"):
@@ -651,11 +679,18 @@ def report(r: dict, workers: list[int]) -> None:
     row("CPU s: main process", lambda x: f"{x['cpu']['main']:.0f}")
     row("CPU s: worker processes", lambda x: f"{x['cpu']['workers']:.0f}" if "workers" in x["cpu"] else None)
     row("CPU s: Prefect server", lambda x: f"{x['cpu']['prefect_server']:.0f}" if "prefect_server" in x["cpu"] else None)
+    for fmt in ("pdf", "docx"):
+        row(f"  ingest, {fmt.upper()} only (s)", lambda x, fmt=fmt: f"{x['by_format'][fmt]['ingest']:.1f}")
+        row(f"  all stages, {fmt.upper()} only (s)", lambda x, fmt=fmt: f"{sum(x['by_format'][fmt].values()):.1f}")
     row("writing: Store.write (s)", lambda x: f"{x['write']:.1f}")
     row("writing: Parquet/CSV export (s)", lambda x: f"{x['export']:.1f}")
     row("entities found", lambda x: x["rows"]["entities"] if "rows" in x else x["entities"])
     print("=" * (34 + width * len(cols)))
 
+    codes = {json.dumps(res["code"], sort_keys=True) for _, res in cols if res.get("code")}
+    if codes:
+        print(f"pipeline code measured: {', '.join(sorted(codes))}"
+              + ("  WARNING: the code changed between passes" if len(codes) > 1 else ""))
     for name, res in cols:
         if res.get("failed"):
             print(f"WARNING: {name}: {res['failed']} documents failed, e.g. {res.get('failures', [])[:2]}")
@@ -666,8 +701,8 @@ def report(r: dict, workers: list[int]) -> None:
         if f and p:
             over = f["wall"] - p["wall"]
             print(f"  w={w}: {f['wall']:.1f} - {p['wall']:.1f} = {over:.1f} s = {100 * over / f['wall']:.1f} % of wall "
-                  f"(Prefect start until the flow body runs: {f['startup']:.1f} s; after the export: "
-                  f"{f['teardown']:.1f} s; in the body: {over - f['startup'] - f['teardown']:.1f} s)")
+                  f"(of which before the flow body runs: {f['startup']:.1f} s; after the export: "
+                  f"{f['teardown']:.1f} s; in the body, approx.: {over - f['startup'] - f['teardown']:.1f} s)")
 
     print("\nRe-run of the unchanged archive (no --reprocess):")
     for w in workers:

@@ -116,7 +116,7 @@ def _prepare(c: Candidate, store: Store, http, http_settings: HttpSettings, sett
             _record_error(store, c, e.error_type, e.message, summary)
             return None
         doc_id, kept = archive_file(Path(c.path), archive, kind)
-        if not reprocess and store.is_done(doc_id, PIPELINE_VERSION) and store.source_has(c.source, doc_id):
+        if not reprocess and store.is_done(doc_id, PIPELINE_VERSION, settings.fingerprint()) and store.source_has(c.source, doc_id):
             summary.unchanged += 1
             return None
         return Job(path=kept, doc_id=doc_id, source=c.source, origin=c.origin, archived_as=kept.name)
@@ -134,7 +134,7 @@ def _prepare(c: Candidate, store: Store, http, http_settings: HttpSettings, sett
         return None
     doc_id, kept = archive_file(got.path, archive, got.kind)
     http_row = HttpStateRow(url=c.url, doc_id=doc_id, etag=got.etag, last_modified=got.last_modified)
-    if not reprocess and store.is_done(doc_id, PIPELINE_VERSION) and store.source_has(c.url, doc_id):
+    if not reprocess and store.is_done(doc_id, PIPELINE_VERSION, settings.fingerprint()) and store.source_has(c.url, doc_id):
         store.set_http_state(http_row)
         summary.unchanged += 1
         return None

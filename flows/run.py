@@ -176,7 +176,7 @@ def run_flow(paths: list[str], out: str, settings: Settings | None = None, repro
         jobs: list[Job] = []
         for p in found.files:
             doc_id = error_doc_id(p)
-            if not reprocess and not doc_id.startswith("path:") and store.is_done(doc_id, PIPELINE_VERSION):
+            if not reprocess and not doc_id.startswith("path:") and store.is_done(doc_id, PIPELINE_VERSION, settings.fingerprint()):
                 summary.unchanged += 1
                 bar.advance()
                 continue

@@ -31,6 +31,7 @@ class DocumentRow:
     error: str = ""
     ocr: bool = False
     pipeline_version: str = ""
+    settings: str = ""                      # fingerprint of the output-changing settings (ocr, entities)
     schema_version: int = 0
     processed_at: str = ""
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from models import rows as r
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 _SQL_TYPES = {str: "VARCHAR", int: "BIGINT", bool: "BOOLEAN", float: "DOUBLE"}
 

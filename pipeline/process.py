@@ -131,15 +131,18 @@ def extract_all(doc, settings: Settings, nlp=None,
         meeting_date=meeting.date, start_time=meeting.start_time, end_time=meeting.end_time,
         actual_start=meeting.actual_start, actual_end=meeting.actual_end, place=meeting.place,
         title=meeting.title or doc.title, pages=doc.pages, status=DocStatus.OK.value, ocr=doc.ocr,
-        pipeline_version=PIPELINE_VERSION, schema_version=SCHEMA_VERSION, processed_at=_now())
+        pipeline_version=PIPELINE_VERSION, settings=settings.fingerprint(), schema_version=SCHEMA_VERSION,
+        processed_at=_now())
     return document, tables
 
 
-def error_result(path: Path, doc_id: str, error_type: ErrorType, message: str) -> DocumentResult:
+def error_result(path: Path, doc_id: str, error_type: ErrorType, message: str,
+                 settings: Settings | None = None) -> DocumentResult:
     document = DocumentRow(doc_id=doc_id, source=str(path), file_name=path.name,
                            format=path.suffix.lower().lstrip("."), status=DocStatus.ERROR.value,
                            error_type=error_type.value, error=message, pipeline_version=PIPELINE_VERSION,
-                           schema_version=SCHEMA_VERSION, processed_at=_now())
+                           settings=(settings or Settings()).fingerprint(), schema_version=SCHEMA_VERSION,
+                           processed_at=_now())
     err = ErrorRow(source=str(path), file_name=path.name, error_type=error_type.value, message=message,
                    doc_id=doc_id, at=document.processed_at)
     return DocumentResult(document=document, error=err)
@@ -184,18 +187,20 @@ def _process(path: Path, settings: Settings, nlp, doc_id: str | None) -> Documen
         return DocumentResult(document=document, tables=tables, timings=timings)
     except DocumentError as e:
         log.warning("%s: %s (%s)", path, e.message, e.error_type.value)
-        return error_result(path, doc_id or error_doc_id(path), e.error_type, e.message)
+        return error_result(path, doc_id or error_doc_id(path), e.error_type, e.message, settings)
     except MemoryError:
         log.error("%s: out of memory", path)
         return error_result(path, doc_id or error_doc_id(path), ErrorType.TOO_LARGE,
-                            f"{path.name} needs more memory than is available: raise the limits only if you trust it")
+                            f"{path.name} needs more memory than is available: raise the limits only if you trust it",
+                            settings)
     except RecursionError as e:
         return error_result(path, doc_id or error_doc_id(path), ErrorType.CORRUPT,
-                            f"{path.name} is nested too deeply to parse ({e}): export it again")
+                            f"{path.name} is nested too deeply to parse ({e}): export it again", settings)
     except Exception as e:  # a bug of ours: keep the batch going, say so clearly
         log.error("%s: internal error\n%s", path, traceback.format_exc())
         return error_result(path, doc_id or error_doc_id(path), ErrorType.INTERNAL,
-                            f"internal error {type(e).__name__}: {e}: this is a bug in minutes; please report it with the file")
+                            f"internal error {type(e).__name__}: {str(e)[:300]}: this is a bug in minutes; "
+                            f"please report it with the file", settings)
 
 
 def rows_as_dicts(rows: list) -> list[dict]:

@@ -59,11 +59,22 @@ class Store:
             self.con.execute(spec.create_sql())
         self.con.execute("CREATE TABLE IF NOT EXISTS store_meta (key VARCHAR PRIMARY KEY, value VARCHAR)")
         found = self.con.execute("SELECT value FROM store_meta WHERE key = 'schema_version'").fetchone()
-        if found and int(found[0]) != SCHEMA_VERSION:
-            raise RuntimeError(f"{self.path} has schema version {found[0]}, this minutes writes {SCHEMA_VERSION}: "
-                               f"use a new --out folder or delete the old store")
-        if not found:
-            self.con.execute("INSERT INTO store_meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)])
+        if found and int(found[0]) > SCHEMA_VERSION:
+            raise RuntimeError(f"{self.path} was written by a newer minutes (schema {found[0]}, this one "
+                               f"writes {SCHEMA_VERSION}): upgrade minutes or use another --out folder")
+        if found and int(found[0]) < SCHEMA_VERSION:
+            self._add_missing_columns()
+        self.con.execute("INSERT OR REPLACE INTO store_meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)])
+
+    def _add_missing_columns(self) -> None:
+        """Schema changes are additive: an older store gains the new columns (empty until its
+        documents are processed again, e.g. with --reprocess)."""
+        for spec in TABLES.values():
+            have = {r[0] for r in self.con.execute(
+                "SELECT column_name FROM information_schema.columns WHERE table_name = ?", [spec.name]).fetchall()}
+            for column, sql_type in spec.sql_types().items():
+                if column not in have:
+                    self.con.execute(f'ALTER TABLE "{spec.name}" ADD COLUMN "{column}" {sql_type}')
 
     def close(self) -> None:
         self.con.close()
@@ -75,11 +86,13 @@ class Store:
         self.close()
 
     # -- reading ---------------------------------------------------------------------------
-    def is_done(self, doc_id: str, pipeline_version: str) -> bool:
-        """True when this content was already processed by this pipeline version (ok, or failed for
-        a reason a re-run would not change; internal errors are tried again)."""
+    def is_done(self, doc_id: str, pipeline_version: str, settings: str = "") -> bool:
+        """True when this content was already processed by this pipeline version with the same
+        output-changing settings (ok, or failed for a reason a re-run would not change; internal
+        errors are tried again, and a scan that failed without --ocr is read again with it)."""
         got = self.con.execute("SELECT 1 FROM documents WHERE doc_id = ? AND pipeline_version = ? "
-                               "AND error_type <> 'internal'", [doc_id, pipeline_version]).fetchone()
+                               "AND error_type <> 'internal' AND (? = '' OR settings = ?)",
+                               [doc_id, pipeline_version, settings, settings]).fetchone()
         return got is not None
 
     def source_has(self, source: str, doc_id: str) -> bool:
@@ -174,7 +187,8 @@ class Store:
         data = pa.Table.from_pylist([dataclasses.asdict(r) for r in rows], schema=arrow_schema(table))
         self.con.register("_rows", data)
         try:
-            self.con.execute(f'INSERT INTO "{table}" SELECT * FROM _rows')
+            cols = ", ".join(f'"{c}"' for c in TABLES[table].columns)   # by name: migrated stores append columns
+            self.con.execute(f'INSERT INTO "{table}" ({cols}) SELECT {cols} FROM _rows')
         finally:
             self.con.unregister("_rows")
 
