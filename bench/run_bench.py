@@ -540,6 +540,7 @@ def main(argv=None) -> None:
     ap.add_argument("--copies", type=int, default=5, help="corpus copies for --flat (default 5)")
     ap.add_argument("--profile", type=int, default=0, metavar="K", help="only cProfile process_document over K documents")
     ap.add_argument("--json", default=str(OUT / "bench-results.json"), help="where to save all figures")
+    ap.add_argument("--report", action="store_true", help="only print the report of the figures saved in --json")
     # internal: one pass in this process
     ap.add_argument("--_pass", help=argparse.SUPPRESS)
     ap.add_argument("--_result", help=argparse.SUPPRESS)
@@ -577,6 +578,14 @@ def main(argv=None) -> None:
                 results = {**old, **{k: v for k, v in results.items() if k != "when"}}
         except ValueError:
             pass
+
+    if a.report:
+        saved_workers = sorted(int(k.split("_w")[1]) for k in results if k.startswith("flow_w"))
+        report(results, saved_workers or [int(x) for x in a.workers.split(",")])
+        if "flat" in results:
+            print("\nflatness (last --flat run):")
+            print_flat(results["flat"])
+        return
 
     if a.profile:
         res = child("profile", a, profile=a.profile)
@@ -676,6 +685,8 @@ def report(r: dict, workers: list[int]) -> None:
                "spacy_all"):
         if any(st in res.get("stages", {}) for _, res in cols):
             row(f"  {st} (s)", lambda x, st=st: f"{x['stages'][st]:.1f}" if st in x["stages"] else None)
+    row("CPU s: whole process tree", lambda x: f"{sum(x['cpu'].values()):.0f}")
+    row("pages per CPU-second", lambda x: f"{pages / sum(x['cpu'].values()):.2f}")
     row("CPU s: main process", lambda x: f"{x['cpu']['main']:.0f}")
     row("CPU s: worker processes", lambda x: f"{x['cpu']['workers']:.0f}" if "workers" in x["cpu"] else None)
     row("CPU s: Prefect server", lambda x: f"{x['cpu']['prefect_server']:.0f}" if "prefect_server" in x["cpu"] else None)
@@ -749,6 +760,16 @@ def report(r: dict, workers: list[int]) -> None:
                 share = rc["wall"] / fw["wall"]
                 print(f"  re-run <= 5 % of first run (w={ww}, fresh process): {100 * share:.1f} %  "
                       f"{verdict(share <= TARGETS['rerun_share'])}")
+    if naive and naive.get("cpu"):
+        # wall figures depend on what else the machine runs; CPU seconds much less so
+        eff_naive = pages / sum(naive["cpu"].values())
+        for ww in workers:
+            fw = r.get(f"flow_w{ww}")
+            if fw and fw.get("cpu"):
+                eff = pages / sum(fw["cpu"].values())
+                print(f"  CPU efficiency (w={ww}): {eff:.2f} pages per CPU-s vs naive {eff_naive:.2f} = {eff / eff_naive:.2f}x; "
+                      f"on an idle {os.cpu_count()}-core machine at most ~{min(ww, os.cpu_count() or 1) * eff:.1f} pages/s "
+                      f"= {min(ww, os.cpu_count() or 1) * eff / eff_naive:.2f}x naive")
     if "flat" in r:
         cps = r["flat"].get("checkpoints") or []
         if len(cps) >= 2:

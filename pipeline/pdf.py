@@ -40,6 +40,8 @@ def read_pdf(path: Path, doc_id: str, settings: Settings) -> Document:
         pdf = pdfplumber.open(path)
     except Exception as e:  # pdfminer raises many unrelated types for broken files
         inner = _inner(e)
+        if isinstance(inner, DocumentError):
+            raise inner from None
         if isinstance(inner, (PDFPasswordIncorrect, PDFEncryptionError)) or "password" in str(inner).lower():
             raise DocumentError(ErrorType.ENCRYPTED, f"{path.name} is an encrypted PDF") from e
         raise DocumentError(ErrorType.CORRUPT, f"{path.name} is not a readable PDF ({_why(inner)})") from e
@@ -65,7 +67,11 @@ def _close(pdf) -> None:
 def _read(pdf, path: Path, doc_id: str, settings: Settings) -> Document:
     try:
         n_pages = len(pdf.pages)
+    except DocumentError:
+        raise
     except Exception as e:
+        if isinstance(_inner(e), DocumentError):
+            raise _inner(e) from None
         raise DocumentError(ErrorType.CORRUPT, f"{path.name} has no readable page tree ({_why(_inner(e))})") from e
     if n_pages == 0:
         raise DocumentError(ErrorType.EMPTY, f"{path.name} has no pages")
@@ -93,7 +99,10 @@ def _read(pdf, path: Path, doc_id: str, settings: Settings) -> Document:
             raise
         except (PSException, PdfminerException, MalformedPDFException, ValueError, KeyError, TypeError,
                 AttributeError, IndexError, AssertionError, ZeroDivisionError, OverflowError) as e:
-            raise DocumentError(ErrorType.CORRUPT, f"{path.name} page {i} cannot be parsed ({_why(_inner(e))})") from e
+            inner = _inner(e)
+            if isinstance(inner, DocumentError):    # the time limit fired inside pdfminer, which wrapped it
+                raise inner from None
+            raise DocumentError(ErrorType.CORRUPT, f"{path.name} page {i} cannot be parsed ({_why(inner)})") from e
         finally:
             page.close()  # drops the page's parsed objects: memory stays flat on long files
     if text_pages == 0 and image_pages and not settings.ocr:
