@@ -35,12 +35,12 @@ def test_sigkill_mid_run_then_rerun_equals_clean_run(tmp_path):
     env = dict(os.environ, PYTHONPATH=str(ROOT), PREFECT_LOGGING_LEVEL="INFO", PYTHONUNBUFFERED="1")
     killed_out = tmp_path / "killed"
     proc = subprocess.Popen(_cmd(src, killed_out), cwd=ROOT, env=env, stdout=subprocess.PIPE,
-                            stderr=subprocess.STDOUT, text=True)
+                            stderr=subprocess.STDOUT, text=True, start_new_session=True)
     deadline = time.time() + 240
     for line in proc.stdout:          # entities on: spaCy per document keeps the run long enough
         if "Finished in state Completed" in line and ("task_runs" in line or "Task run" in line):
             time.sleep(KILL_AFTER_SECONDS)
-            proc.send_signal(signal.SIGKILL)
+            os.killpg(proc.pid, signal.SIGKILL)     # the whole tree, as a power cut would: workers, Prefect
             break
         if time.time() > deadline:
             break
