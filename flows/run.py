@@ -15,7 +15,7 @@ from prefect.futures import as_completed
 from prefect.task_runners import ThreadPoolTaskRunner
 
 from models.enums import ErrorType
-from pipeline import PIPELINE_VERSION
+from pipeline import PIPELINE_VERSION, code_fingerprint
 from pipeline.discover import discover
 from pipeline.process import DocumentResult, error_doc_id, error_result, stamp_source
 from pipeline.workers import WorkerPool, process_in_worker
@@ -27,6 +27,7 @@ from models.schema import EXPORT_TABLES
 log = logging.getLogger("minutes")
 WRITE_BATCH = 20                # documents per store transaction (a crash redoes at most these)
 WRITE_SECONDS = 2.0             # ... or this long, whichever comes first
+CODE_FINGERPRINT = code_fingerprint()
 IN_FLIGHT = 16                  # documents submitted ahead of the ones being written
 TRANSIENT_ERRNOS = {errno.EIO, errno.EAGAIN, errno.ETIMEDOUT, errno.ESTALE, errno.EBUSY, errno.EINTR}
 
@@ -47,7 +48,8 @@ def _retry_transient(task, task_run, state) -> bool:
 
 def content_cache_key(context, parameters) -> str:
     """Cache on what determines the output: the bytes, the pipeline version, the settings."""
-    return f"minutes-{parameters['doc_id']}-{PIPELINE_VERSION}-{parameters['settings'].fingerprint()}"
+    return (f"minutes-{parameters['doc_id']}-{PIPELINE_VERSION}-{CODE_FINGERPRINT}-"
+            f"{parameters['settings'].fingerprint()}")
 
 
 @task(name="process-document", retries=2, retry_delay_seconds=1, retry_condition_fn=_retry_transient,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -18,6 +19,9 @@ GOLDEN = ROOT / "tests" / "golden"
 UPDATE_GOLDEN = os.environ.get("UPDATE_GOLDEN") == "1"   # regenerate: UPDATE_GOLDEN=1 scripts/test.sh
 
 os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+# Prefect's result cache lives under PREFECT_HOME: each test session gets its own, so results cached
+# by earlier runs (or other code versions) on this machine can never answer a test
+os.environ["PREFECT_HOME"] = tempfile.mkdtemp(prefix="minutes-prefect-")
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 
 
