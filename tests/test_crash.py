@@ -34,7 +34,9 @@ def test_sigkill_mid_run_then_rerun_equals_clean_run(tmp_path):
     src = tmp_path / "in"
     for copy in ("a", "b", "c"):      # three copies: enough work that the kill lands mid-run on a fast machine
         shutil.copytree(FIXTURES, src / copy, ignore=shutil.ignore_patterns("gold", "*.py", "*.json", "*.md"))
-    env = dict(os.environ, PYTHONPATH=str(ROOT), PREFECT_LOGGING_LEVEL="INFO", PYTHONUNBUFFERED="1")
+    # INFO logs show when the first document is done (other tests' CLI calls leave WARNING levels in os.environ)
+    env = dict(os.environ, PYTHONPATH=str(ROOT), PREFECT_LOGGING_LEVEL="INFO",
+               PREFECT_LOGGING_LOGGERS_PREFECT_LEVEL="INFO", PYTHONUNBUFFERED="1")
     killed_out = tmp_path / "killed"
     proc = subprocess.Popen(_cmd(src, killed_out), cwd=ROOT, env=env, stdout=subprocess.PIPE,
                             stderr=subprocess.STDOUT, text=True, start_new_session=True)
