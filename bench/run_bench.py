@@ -6,6 +6,8 @@
     .venv/bin/python bench/run_bench.py --corpus bench/out/corpus --workers 2 --passes naive,flow
     .venv/bin/python bench/run_bench.py --corpus bench/out/corpus --flat       # RSS after 100 vs 1,000 docs
     .venv/bin/python bench/run_bench.py --corpus bench/out/corpus --profile 30 # cProfile of process_document
+    .venv/bin/python bench/run_bench.py --corpus bench/out/corpus --repeat 2   # each pass twice, fastest kept
+    .venv/bin/python bench/run_bench.py --report                               # reprint saved figures
 
 Every measured pass runs in a fresh Python process (as a user's `minutes run` would), so model
 loading, Prefect's ephemeral server start and memory are counted per pass and one pass cannot
@@ -18,11 +20,12 @@ Passes (--passes, default all but flat/profile):
           every component on the whole text. Writes nothing.
   flow    flows.run.run(files, fresh out, workers=W, reprocess=True): the real pipeline, with its
           DuckDB store and Parquet/CSV exports. Stage timings are the DocumentResult.timings of the
-          results the flow writes (Store.write is wrapped in this process only; no pipeline code is
-          changed). Then a second run() of the unchanged archive in the same process ("re-run warm").
-  plain   the same work without Prefect: discover, hash, process_document, Store.write, export,
-          in-process (W=1) or in a spawn ProcessPoolExecutor with the model loaded per worker (W>1).
-          Prefect orchestration overhead = flow wall - plain wall.
+          results the flow writes (pipeline.store.Store.write_many, or write, is wrapped in the pass
+          process only; no pipeline code is changed). Then a second run() of the unchanged archive
+          in the same process ("re-run warm").
+  plain   the same work without Prefect: discover, hash, process_document in W worker processes
+          (forkserver, the model loaded once per worker), results written in the flow's
+          WRITE_BATCH, export. Prefect orchestration overhead = flow wall - plain wall.
   rerun   a fresh process running run() on the archive `flow` left behind (re-run cold: includes
           Prefect start, as a user's second `minutes run` does).
   flat    (--flat) the corpus 5 times over (copies made distinct by rewriting the PDF /ID or the
@@ -107,7 +110,7 @@ class TreeRSS:
             try:
                 rss = p.memory_info().rss
                 ct = p.cpu_times()
-                if p.pid not in self.tags:
+                if self.tags.get(p.pid, "other") == "other":     # a process just started may show no cmdline yet
                     self.tags[p.pid] = _tag(p, self.me.pid)
             except self.psutil.Error:
                 continue
