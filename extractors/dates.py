@@ -165,8 +165,6 @@ def find_dates(text: str, ref: dt.date | None = None, default_year: int | None =
         d, mo = int(m.group("d")), int(m.group("mo"))
         if not (1 <= d <= 31 and 1 <= mo <= 12):
             continue
-        if m.group("y") is None and re.match(r"^\d", after.lstrip(". ")) and not after.startswith(" klo"):
-            pass
         date, inferred = resolve(d, mo, _year(m.group("y")))
         if date:
             ts, te, end = _time_after(text, m.end())

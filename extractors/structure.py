@@ -238,7 +238,6 @@ def _item_lines(head: Para, rest: list[Unit]) -> list[Item]:
     attach_x = line0.segments[-1][0] if len(line0.segments) >= 2 else 1e9
     lines: list[Paragraph] = [ln for u in rest if isinstance(u, Para) for ln in u.lines]
     rows: list[dict] = []
-    loose: list[Paragraph] = []
     for ln in lines:
         segs = [(x, t) for x, t in ln.segments if x < attach_x - 5] or [(ln.x0, ln.text)]
         text = " ".join(t for _, t in segs)
@@ -248,8 +247,7 @@ def _item_lines(head: Para, rest: list[Unit]) -> list[Item]:
         if m and ln.x0 <= line0.x0 + 3:
             rows.append({"no": m.group(1), "parts": [(ln.top, m.group(2) or "")], "top": ln.top, "page": ln.page})
         else:
-            loose.append(ln)
-            rows.append({"no": "", "parts": [(ln.top, text)], "top": ln.top, "page": ln.page, "loose": ln})
+            rows.append({"no": "", "parts": [(ln.top, text)], "top": ln.top, "page": ln.page})
     numbered = [r for r in rows if r["no"]]
     out_rows = [r for r in rows if r["no"]]
     for r in rows:

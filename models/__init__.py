@@ -4,12 +4,12 @@ from models.enums import (AttendanceStatus, DocStatus, DocType, ErrorType, Meeti
                           Resolution, Stage)
 from models.rows import (AgendaItemRow, AttendanceRow, DateRow, DecisionRow,
                          DisqualificationRow, DocumentRow, EntityRow, ErrorRow, PeriodRow, SubItemRow)
-from models.schema import SCHEMA_VERSION, TABLES, TableSpec, table_for_row
+from models.schema import SCHEMA_VERSION, TABLES, TableSpec
 
 __all__ = [
     "Block", "Document", "Paragraph", "Table",
     "AttendanceStatus", "DocStatus", "DocType", "ErrorType", "MeetingRole", "Resolution", "Stage",
     "AgendaItemRow", "AttendanceRow", "DateRow", "DecisionRow", "DisqualificationRow",
     "DocumentRow", "EntityRow", "ErrorRow", "PeriodRow", "SubItemRow",
-    "SCHEMA_VERSION", "TABLES", "TableSpec", "table_for_row",
+    "SCHEMA_VERSION", "TABLES", "TableSpec",
 ]

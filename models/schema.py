@@ -59,9 +59,3 @@ TABLES: dict[str, TableSpec] = {
 DOCUMENT_TABLES = [name for name, spec in TABLES.items() if spec.key == ("doc_id",)]
 # what `minutes run` exports as files; bookkeeping tables stay in the store
 EXPORT_TABLES = [name for name in TABLES if name not in ("sources", "document_versions", "http_state")]
-
-_BY_ROW = {spec.row_type: spec for spec in TABLES.values()}
-
-
-def table_for_row(row_type: type) -> TableSpec:
-    return _BY_ROW[row_type]

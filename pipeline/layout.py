@@ -35,8 +35,7 @@ def split_furniture(blocks: list[Block], page_heights: dict[int, float]) -> tupl
     counts = Counter()
     for key in {(_furniture_key(b.text), b.page) for b in edge}:
         counts[key[0]] += 1
-    exact = Counter(t for t in {(b.text, b.page) for b in edge})
-    exact_counts = Counter(text for text, _ in exact)
+    exact_counts = Counter(text for text, _ in {(b.text, b.page) for b in edge})
     furniture_ids = set()
     for b in edge:
         key = _furniture_key(b.text)

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import datetime as dt
 import hashlib
 import logging
@@ -16,7 +15,7 @@ from urllib.parse import urlparse
 
 from models.enums import DocStatus, ErrorType
 from models.rows import DocumentRow, ErrorRow
-from models.schema import SCHEMA_VERSION, table_for_row
+from models.schema import SCHEMA_VERSION
 from pipeline import PIPELINE_VERSION
 from pipeline.errors import DocumentError
 from pipeline.ingest import ingest, sha256_file
@@ -203,8 +202,3 @@ def _process(path: Path, settings: Settings, nlp, doc_id: str | None) -> Documen
                             f"please report it with the file", settings)
 
 
-def rows_as_dicts(rows: list) -> list[dict]:
-    return [dataclasses.asdict(r) for r in rows]
-
-
-__all__ = ["DocumentResult", "process_document", "extract_all", "table_for_row"]
