@@ -20,6 +20,7 @@ class Settings:
     ocr_lang: str = "fin"
     ocr_dpi: int = 300
     entities: bool = True                   # run spaCy NER
+    pdfium: bool = True                     # PDF text via pdfium (fast); False: pdfminer for every page
 
     def __post_init__(self):
         for name in ("max_file_bytes", "max_pages", "max_docx_uncompressed"):
@@ -30,5 +31,5 @@ class Settings:
 
     def fingerprint(self) -> str:
         """Part of cache keys: a change of settings that changes output re-processes documents."""
-        relevant = {k: v for k, v in asdict(self).items() if k in ("ocr", "ocr_lang", "entities")}
+        relevant = {k: v for k, v in asdict(self).items() if k in ("ocr", "ocr_lang", "entities", "pdfium")}
         return hashlib.sha256(json.dumps(relevant, sort_keys=True).encode()).hexdigest()[:12]
