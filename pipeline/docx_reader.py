@@ -10,6 +10,7 @@ from pathlib import Path
 import docx
 import docx.exceptions
 import docx.oxml.exceptions
+from docx.enum.style import WD_STYLE_TYPE
 from docx.oxml.ns import qn
 from docx.table import _Cell
 from lxml import etree
@@ -24,6 +25,9 @@ from pipeline.settings import Settings
 
 HEADING_STYLE_RE = re.compile(r"^(?:heading|otsikko)\s*(\d)$", re.IGNORECASE)
 XML_CHUNK = 16384
+# errors that say when a document was read (a time limit, the stack depth of nested tables), not
+# what it holds: never remembered by _Styles
+TRANSIENT_ERRORS = (RecursionError, MemoryError, DocumentError)
 
 
 def check_zip(path: Path, settings: Settings) -> None:
@@ -82,12 +86,13 @@ def read_docx(path: Path, doc_id: str, settings: Settings) -> Document:
     except Exception as e:
         raise DocumentError(ErrorType.CORRUPT, f"{path.name} is not a readable DOCX ({type(e).__name__}: {e})") from e
     try:
-        numbering = _Numbering(d)
+        styles = _Styles(d)
+        numbering = _Numbering(d, styles)
         state = {"page": 1}
         blocks: list[Block] = []
         for el in d.element.body.iterchildren():
             if el.tag == qn("w:p"):
-                p = _paragraph(DocxParagraph(el, d), d, numbering, state)
+                p = _paragraph(DocxParagraph(el, d), d, styles, numbering, state)
                 if p is not None:
                     blocks.append(p)
             elif el.tag == qn("w:tbl"):
@@ -125,7 +130,8 @@ def _page_breaks(el) -> int:
     return n
 
 
-def _paragraph(p: DocxParagraph, d, numbering: "_Numbering", state: dict, in_cell=False) -> Paragraph | None:
+def _paragraph(p: DocxParagraph, d, styles: "_Styles", numbering: "_Numbering", state: dict,
+               in_cell=False) -> Paragraph | None:
     state["page"] += _page_breaks(p._p)
     text = clean_text(p.text.replace("\t", " "))
     label, level, bullet = numbering.label(p)
@@ -133,7 +139,7 @@ def _paragraph(p: DocxParagraph, d, numbering: "_Numbering", state: dict, in_cel
         return None
     if label == "➤":           # a decision arrow drawn by the list, not typed
         text, label = f"➤ {text}", ""
-    style = p.style.name if p.style is not None else ""
+    style = styles.name(p._p.style)
     m = HEADING_STYLE_RE.match(style or "")
     heading = int(m.group(1)) if m else (1 if style in ("Title", "Otsikko") else 0)
     if not heading:
@@ -142,7 +148,7 @@ def _paragraph(p: DocxParagraph, d, numbering: "_Numbering", state: dict, in_cel
             heading = int(outline.get(qn("w:val"))) + 1
     if not bullet and BULLET_RE.match(text) and not label:
         bullet = True
-    return Paragraph(text=text, page=state["page"], bold=_bold(p), heading=heading,
+    return Paragraph(text=text, page=state["page"], bold=_bold(p, styles), heading=heading,
                      list_level=level, list_label=label, bullet=bullet, in_table_cell=in_cell)
 
 
@@ -155,16 +161,16 @@ def _style_bold(style) -> bool | None:
     return None
 
 
-def _bold(p: DocxParagraph) -> bool:
-    para_bold = bool(_style_bold(p.style)) if p.style is not None else False
+def _bold(p: DocxParagraph, styles: "_Styles") -> bool:
+    para_bold = styles.paragraph_bold(p._p.style)
     total = bold = 0
     for run in p.runs:
         n = len(run.text.strip())
         if not n:
             continue
         b = run.bold
-        if b is None and run.style is not None:
-            b = _style_bold(run.style)
+        if b is None:
+            b = styles.run_bold(run._r.style)
         if b is None:
             b = para_bold
         total += n
@@ -236,10 +242,76 @@ def _arrow_bullet(glyph: str, font: str) -> bool:
     return "wingdings" in font.lower() and g in WINGDINGS_ARROWS
 
 
+class _Styles:
+    """What paragraphs and runs inherit from their styles, worked out once per style id.
+
+    python-docx finds `paragraph.style` / `run.style` by scanning styles.xml on every access (all
+    of it, for the default style of every paragraph and run without a style of its own): most of
+    the DOCX read time. Styles do not change while a document is read, so each answer comes from
+    python-docx's own code once and is reused, errors included: an invalid value in a style raises
+    the same exception at every use, as it did when each use looked it up."""
+
+    def __init__(self, d):
+        self.part = d.part
+        self.memo: dict[tuple, tuple[bool, object]] = {}
+
+    def _once(self, key: tuple, compute):
+        hit = self.memo.get(key)
+        if hit is None:
+            try:
+                hit = (True, compute())
+            except TRANSIENT_ERRORS:
+                raise
+            except Exception as e:
+                hit = (False, e)
+            self.memo[key] = hit
+        ok, value = hit
+        if not ok:
+            raise value.with_traceback(None)    # each raise would otherwise add to one traceback
+        return value
+
+    def paragraph_style(self, style_id: str | None):
+        """`paragraph.style` for a paragraph whose pStyle is style_id (None: the default)."""
+        return self._once(("style", style_id), lambda: self.part.get_style(style_id, WD_STYLE_TYPE.PARAGRAPH))
+
+    def name(self, style_id: str | None) -> str | None:
+        """`paragraph.style.name`; "" when the document has no paragraph style to give."""
+        def compute():
+            style = self.paragraph_style(style_id)
+            return style.name if style is not None else ""
+        return self._once(("name", style_id), compute)
+
+    def paragraph_bold(self, style_id: str | None) -> bool:
+        def compute():
+            style = self.paragraph_style(style_id)
+            return bool(_style_bold(style)) if style is not None else False
+        return self._once(("bold", style_id), compute)
+
+    def run_bold(self, style_id: str | None) -> bool | None:
+        """Bold as a run's character style says (rStyle style_id, None: the default)."""
+        def compute():
+            style = self.part.get_style(style_id, WD_STYLE_TYPE.CHARACTER)
+            return _style_bold(style) if style is not None else None
+        return self._once(("run bold", style_id), compute)
+
+    def num_pr(self, style_id: str | None):
+        """The numPr a paragraph style or one of its bases gives, None when none does."""
+        def compute():
+            style = self.paragraph_style(style_id)
+            while style is not None:
+                sppr = style.element.pPr
+                if sppr is not None and sppr.numPr is not None:
+                    return sppr.numPr
+                style = style.base_style
+            return None
+        return self._once(("numPr", style_id), compute)
+
+
 class _Numbering:
     """Word's list numbering: python-docx exposes numPr but not the number drawn, so count it."""
 
-    def __init__(self, d):
+    def __init__(self, d, styles: _Styles):
+        self.styles = styles
         self.nums: dict[str, tuple[str, dict]] = {}       # numId -> (abstractId, {ilvl: start override})
         self.levels: dict[str, dict[int, dict]] = {}      # abstractId -> ilvl -> {start, fmt, text}
         self.counters: dict[str, dict[int, int]] = {}
@@ -276,13 +348,7 @@ class _Numbering:
         ppr = p._p.pPr
         if ppr is not None and ppr.numPr is not None:
             return ppr.numPr
-        style = p.style
-        while style is not None:
-            sppr = style.element.pPr
-            if sppr is not None and sppr.numPr is not None:
-                return sppr.numPr
-            style = style.base_style
-        return None
+        return self.styles.num_pr(p._p.style)
 
     def label(self, p: DocxParagraph) -> tuple[str, int, bool]:
         """(label as drawn, level, is_bullet); ("", -1, False) for a paragraph outside lists."""
