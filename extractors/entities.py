@@ -7,6 +7,7 @@ tagger/parser/lemmatizer components can stay unloaded.
 from __future__ import annotations
 
 import re
+from collections import OrderedDict
 
 from models.rows import EntityRow
 from extractors.finnish import lemma
@@ -15,6 +16,8 @@ from extractors.structure import Structure
 
 CAPITAL_AFTER_FIRST_RE = re.compile(r"\S\s+[\"'(«]?[A-ZÅÄÖ]")
 BATCH_SIZE = 64
+CACHE_TEXTS = 4096            # recognised texts remembered per process (a few MB at most)
+_caches: dict[int, OrderedDict] = {}
 MAX_TEXT_CHARS = 5000
 
 
@@ -36,12 +39,30 @@ def extract_entities(doc_id: str, structure: Structure, nlp) -> list[EntityRow]:
     scoped = [(item_no, text[:MAX_TEXT_CHARS], page) for item_no, text, page in _scoped_texts(structure, furniture=False)
               if needs_ner(text)]
     rows: list[EntityRow] = []
-    texts = [t for _, t, _ in scoped]
-    for (item_no, text, page), sdoc in zip(scoped, nlp.pipe(texts, batch_size=BATCH_SIZE)):
-        for ent in sdoc.ents:
-            value = ent.text.strip()
-            if len(value) < 2:
-                continue
-            rows.append(EntityRow(doc_id=doc_id, item_no=item_no, text=value, label=ent.label_,
+    found = _recognise(nlp, [t for _, t, _ in scoped])
+    for item_no, text, page in scoped:
+        for value, label in found[text]:
+            rows.append(EntityRow(doc_id=doc_id, item_no=item_no, text=value, label=label,
                                   lemma=entity_lemma(value), page=page, source_text=text[:300]))
     return rows
+
+
+def _recognise(nlp, texts: list[str]) -> dict[str, tuple[tuple[str, str], ...]]:
+    """(entity, label) pairs of each distinct text. A text seen before by this process (appeal
+    instructions, signature lines, standing formulas recur across a municipality's minutes) is
+    answered from a bounded cache; the rest go through nlp.pipe in batches."""
+    cache = _caches.setdefault(id(nlp), OrderedDict())
+    found: dict[str, tuple[tuple[str, str], ...]] = {}
+    todo = []
+    for text in dict.fromkeys(texts):
+        if text in cache:
+            cache.move_to_end(text)
+            found[text] = cache[text]
+        else:
+            todo.append(text)
+    for text, sdoc in zip(todo, nlp.pipe(todo, batch_size=BATCH_SIZE)):
+        ents = tuple((e.text.strip(), e.label_) for e in sdoc.ents if len(e.text.strip()) >= 2)
+        found[text] = cache[text] = ents
+        if len(cache) > CACHE_TEXTS:
+            cache.popitem(last=False)
+    return found

@@ -29,6 +29,8 @@ WRITE_BATCH = 20                # documents per store transaction (a crash redoe
 WRITE_SECONDS = 2.0             # ... or this long, whichever comes first
 CODE_FINGERPRINT = code_fingerprint()
 IN_FLIGHT = 16                  # documents submitted ahead of the ones being written
+PREFETCH = 2                    # task threads per worker process
+EARLY_START = 24                # documents per worker begun while Prefect's server starts
 TRANSIENT_ERRNOS = {errno.EIO, errno.EAGAIN, errno.ETIMEDOUT, errno.ESTALE, errno.EBUSY, errno.EINTR}
 
 
@@ -78,11 +80,12 @@ class RunSummary:
 
 def _task_runner(workers: int, dask_address: str | None):
     """Prefect tasks are threads that hand documents to worker processes (pipeline.workers), or
-    run on a Dask cluster."""
+    run on a Dask cluster. PREFETCH threads per worker: while one thread does Prefect's
+    bookkeeping for a finished document, the worker already has the next one."""
     if dask_address:
         from prefect_dask import DaskTaskRunner
         return DaskTaskRunner(address=dask_address)
-    return ThreadPoolTaskRunner(max_workers=max(1, workers))
+    return ThreadPoolTaskRunner(max_workers=max(1, workers) * PREFETCH)
 
 
 @dataclass
@@ -234,11 +237,32 @@ def _nothing_new(paths: list[str], out: str, settings: Settings) -> RunSummary |
     return summary
 
 
+def _first_to_process(paths: list[str], out: str, settings: Settings, reprocess: bool,
+                      limit: int) -> list[tuple[str, Settings, str]]:
+    """The first `limit` documents run_flow will process, in its order, as worker arguments."""
+    store_file = Path(out) / "minutes.duckdb"
+    store = Store(out, read_only=True) if store_file.exists() and not reprocess else None
+    jobs = []
+    try:
+        for p in discover(paths).files:
+            if len(jobs) >= limit:
+                break
+            doc_id = error_doc_id(p)
+            if store is None or doc_id.startswith("path:") \
+                    or not store.is_done(doc_id, PIPELINE_VERSION, settings.fingerprint()):
+                jobs.append((str(p), settings, doc_id))
+    finally:
+        if store is not None:
+            store.close()
+    return jobs
+
+
 def run(paths: list[str], out: str, settings: Settings | None = None, workers: int = 1,
         dask_address: str | None = None, reprocess: bool = False, progress: bool = False) -> RunSummary:
     """Run the flow with the task runner the caller asks for (threads, processes or a Dask cluster).
     An archive with nothing new is answered from the store without starting Prefect: its ~8 s
-    start would be most of an unchanged re-run."""
+    start would be most of an unchanged re-run. With worker processes, the first documents start
+    while Prefect does (WorkerPool.start_early)."""
     settings = settings or Settings()
     if not reprocess:
         unchanged = _nothing_new(paths, out, settings)
@@ -248,5 +272,6 @@ def run(paths: list[str], out: str, settings: Settings | None = None, workers: i
     flow_call = run_flow.with_options(task_runner=runner)
     if dask_address or workers < 1:
         return flow_call(paths=paths, out=out, settings=settings, reprocess=reprocess, progress=progress)
-    with WorkerPool(workers, settings):
+    with WorkerPool(workers, settings) as pool:
+        pool.start_early(_first_to_process(paths, out, settings, reprocess, EARLY_START * pool.workers))
         return flow_call(paths=paths, out=out, settings=settings, reprocess=reprocess, progress=progress)

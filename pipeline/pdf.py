@@ -136,6 +136,8 @@ def _pdfium_objects(fast, page, page_no: int) -> "pdfium_page.PageObjects | None
         return None
     try:
         return pdfium_page.read_page(fast, page_no - 1, float(page.width), float(page.height))
+    except DocumentError:           # the time limit fired inside pdfium's reading: not a fallback case
+        raise
     except Exception:
         return None
 
@@ -155,6 +157,8 @@ def _content_intact(page) -> bool:
             if stream.decipher:
                 data = stream.decipher(stream.objid, stream.genno, data, stream.attrs)
             zlib.decompress(data)
+    except DocumentError:
+        raise
     except Exception:
         return False
     return True

@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 import pypdfium2 as pdfium
 import pypdfium2.raw as R
 
+from pipeline.errors import DocumentError
+
 FONT_NAME_BYTES = 256
 MAX_FORM_DEPTH = 8            # nested form XObjects deeper than this are not searched for rulings
 UPRIGHT_RADIANS = 0.01        # a character turned less than this is upright text
@@ -55,6 +57,8 @@ def open_document(path) -> "pdfium.PdfDocument | None":
     with LOCK:
         try:
             return pdfium.PdfDocument(str(path))
+        except DocumentError:       # the time limit, not a file pdfium cannot read
+            raise
         except Exception:
             return None
 

@@ -17,6 +17,8 @@ from pipeline.process import DocumentResult
 STORE_FILE = "minutes.duckdb"
 _ARROW = {"VARCHAR": pa.string(), "BIGINT": pa.int64(), "BOOLEAN": pa.bool_(), "DOUBLE": pa.float64()}
 
+MEMORY_LIMIT = "512MB"      # DuckDB's cache otherwise grows toward 80 % of RAM over a long batch; it spills past this
+
 
 def arrow_schema(table: str) -> pa.Schema:
     return pa.schema([(c, _ARROW[t]) for c, t in TABLES[table].sql_types().items()])
@@ -50,7 +52,7 @@ class Store:
             self.directory.mkdir(parents=True, exist_ok=True)
         elif not self.path.exists():
             raise FileNotFoundError(f"no store at {self.path}: run `minutes run ... --out {self.directory}` first")
-        self.con = duckdb.connect(str(self.path), read_only=read_only)
+        self.con = duckdb.connect(str(self.path), read_only=read_only, config={"memory_limit": MEMORY_LIMIT})
         if not read_only:
             self._create()
 

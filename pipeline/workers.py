@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from multiprocessing import get_context
 from pathlib import Path
@@ -34,6 +34,10 @@ def _init_worker(entities: bool, max_memory_mb: int) -> None:
         get_nlp()
 
 
+def _noop() -> None:
+    pass
+
+
 def _work(path: str, settings: Settings, doc_id: str) -> DocumentResult:
     nlp = None
     if settings.entities:
@@ -50,6 +54,17 @@ class WorkerPool:
         self.settings = settings
         self._lock = threading.Lock()
         self._pool = self._new()
+        self._early: dict[tuple[str, Settings, str], Future] = {}
+        for _ in range(self.workers):   # start the workers (and their spaCy) now, not at the first document
+            self._pool.submit(_noop)
+
+    def start_early(self, jobs: list[tuple[str, Settings, str]]) -> None:
+        """Begin these documents before their Prefect tasks exist: Prefect's server takes ~7 s to
+        start, time the workers spend on the first documents instead of waiting. A task for one
+        of them then collects its result (a retry starts the document again)."""
+        with self._lock:
+            for path, settings, doc_id in jobs:
+                self._early[(path, settings, doc_id)] = self._pool.submit(_work, path, settings, doc_id)
 
     def _new(self) -> ProcessPoolExecutor:
         return ProcessPoolExecutor(max_workers=self.workers, mp_context=get_context("forkserver"),
@@ -60,8 +75,9 @@ class WorkerPool:
     def run(self, path: str, settings: Settings, doc_id: str) -> DocumentResult:
         with self._lock:
             pool = self._pool
+            early = self._early.pop((path, settings, doc_id), None)
         try:
-            return pool.submit(_work, path, settings, doc_id).result()
+            return (early or pool.submit(_work, path, settings, doc_id)).result()
         except BrokenProcessPool:
             # a worker died (killed for memory, or a crash in native code): this document fails
             # alone, a fresh pool takes the rest
@@ -81,6 +97,7 @@ class WorkerPool:
     def __exit__(self, *exc):
         global _active
         _active = None
+        self._early.clear()
         self._pool.shutdown(wait=True, cancel_futures=True)
 
 

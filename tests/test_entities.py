@@ -24,3 +24,17 @@ def test_lemmas_undo_inflection():
 def test_only_text_with_names_goes_to_the_model():
     assert needs_ner("Kaupunginjohtaja Tero Nissinen avasi kokouksen")
     assert not needs_ner("Hyväksyttiin.")
+
+
+def test_cached_texts_give_what_the_model_gives(processed, nlp):
+    """The per-process cache of recognised texts answers a repeated document exactly as the
+    model did, and a fresh cache (another worker) agrees."""
+    import extractors.entities as entities
+    doc, structure, _ = processed(devset_files()[0])
+    entities._caches.pop(id(nlp), None)
+    first = extract_entities(doc.doc_id, structure, nlp)
+    assert entities._caches[id(nlp)], "nothing was cached"
+    again = extract_entities(doc.doc_id, structure, nlp)           # every text from the cache
+    entities._caches.pop(id(nlp), None)
+    fresh = extract_entities(doc.doc_id, structure, nlp)
+    assert first == again == fresh and first
