@@ -153,7 +153,7 @@ def _print_summary(summary, out: str) -> None:
 
 def cmd_run(args) -> int:
     from pipeline.settings import MB, Settings
-    from flows.run import run
+    from flows.run import ORCHESTRATION_NICENESS, run
     settings = Settings(ocr=args.ocr, entities=not args.no_entities, timeout_seconds=args.timeout,
                         max_file_bytes=int(args.max_mb * MB), max_pages=args.max_pages,
                         max_memory_mb=args.max_memory_mb)
@@ -165,7 +165,7 @@ def cmd_run(args) -> int:
             return 2
     progress = not args.no_progress and sys.stderr.isatty()
     summary = run(args.paths, args.out, settings, workers=args.workers, dask_address=args.dask_address,
-                  reprocess=args.reprocess, progress=progress)
+                  reprocess=args.reprocess, progress=progress, niceness=ORCHESTRATION_NICENESS)
     _print_summary(summary, args.out)
     return 1 if args.fail_on_error and summary.documents_failed else 0
 

@@ -1,6 +1,7 @@
 """PDF -> Document with pdfplumber: each PDF opened once, each page parsed once and closed."""
 from __future__ import annotations
 
+import functools
 import statistics
 import zlib
 from pathlib import Path
@@ -28,6 +29,7 @@ WORD_GAP_EM = 0.15            # ... and a gap this wide separates words
 TABLE_SETTINGS = TableSettings.resolve({"vertical_strategy": "lines", "horizontal_strategy": "lines"})
 
 
+@functools.lru_cache(maxsize=512)
 def _is_bold(fontname: str) -> bool:
     f = fontname.lower()
     return any(m in f for m in BOLD_MARKERS)

@@ -25,6 +25,7 @@ MAX_FORM_DEPTH = 8            # nested form XObjects deeper than this are not se
 UPRIGHT_RADIANS = 0.01        # a character turned less than this is upright text
 SAME_BOX_PT = 0.01            # page boxes this close are the same box
 SPACE = 0x20
+MAYBE_GENERATED = {SPACE, 0x0D, 0x0A}   # the only characters pdfium generates
 GENERATED_SPACE_EM = 0.15     # a generated space over a gap this wide (in font sizes) stands for a drawn one
 LINE_END_HYPHEN = 0x02        # pdfium's code for a hyphen that ends a line
 STRAIGHT_PT = 0.001           # a segment this close to vertical/horizontal is a ruling
@@ -96,43 +97,60 @@ def _chars(raw, height: float) -> list[dict]:
     """Drawn characters (pdfium's generated spaces and line breaks left out), each boxed from its
     baseline to one font size above, x from its advance width. The baseline rather than the
     font's descent: descents differ between the fonts of one line (a bullet's symbol font, a bold
-    face), and a line must stay one line."""
+    face), and a line must stay one line. Font, size and direction are asked once per text
+    object (a run of one font in one matrix): ctypes calls are most of this function's time."""
     out: list[dict] = []
-    fonts: dict[int, str] = {}
+    runs: dict[int, tuple[str, float, bool]] = {}
     rect = R.FS_RECTF()
     ox, oy = ctypes.c_double(), ctypes.c_double()
     name_buf = ctypes.create_string_buffer(FONT_NAME_BYTES)
     pending_space = False
-    for i in range(R.FPDFText_CountChars(raw)):
-        code = R.FPDFText_GetUnicode(raw, i)
-        if R.FPDFText_IsGenerated(raw, i):
+    for i, code in enumerate(_codes(raw)):
+        if code in MAYBE_GENERATED and R.FPDFText_IsGenerated(raw, i):
             pending_space = pending_space or code == SPACE
             continue
-        if code in (0, 0xFFFE, 0xFFFF):
-            continue
-        text = "-" if code == LINE_END_HYPHEN else chr(code)
+        if code in (0, 0xFFFE, 0xFFFF):      # GetText blanks some (a line-end hyphen): ask this one
+            code = R.FPDFText_GetUnicode(raw, i)
+            if code in (0, 0xFFFE, 0xFFFF):
+                continue
         obj = R.FPDFText_GetTextObject(raw, i)
         key = ctypes.cast(obj, ctypes.c_void_p).value or 0
-        name = fonts.get(key)
-        if name is None:
+        run = runs.get(key)
+        if run is None:
             handle = R.FPDFTextObj_GetFont(obj) if obj else None
             n = R.FPDFFont_GetBaseFontName(handle, name_buf, FONT_NAME_BYTES) if handle else 0
-            name = fonts[key] = name_buf.value.decode("latin-1", "replace") if n else ""
-        size = R.FPDFText_GetFontSize(raw, i)
+            angle = R.FPDFText_GetCharAngle(raw, i)
+            run = (name_buf.value.decode("latin-1", "replace") if n else "", R.FPDFText_GetFontSize(raw, i),
+                   angle < UPRIGHT_RADIANS or angle > 2 * math.pi - UPRIGHT_RADIANS)
+            if key:
+                runs[key] = run
+        name, size, upright = run
         R.FPDFText_GetLooseCharBox(raw, i, rect)
         R.FPDFText_GetCharOrigin(raw, i, ox, oy)
-        angle = R.FPDFText_GetCharAngle(raw, i)
-        upright = angle < UPRIGHT_RADIANS or angle > 2 * math.pi - UPRIGHT_RADIANS
         bottom = height - oy.value
         top = bottom - size
         x0, x1 = ox.value, max(rect.right, ox.value)     # pdfminer's x: origin to advance
         if pending_space and out:
             _space_between(out, x0)
         pending_space = False
-        out.append({"object_type": "char", "text": text, "fontname": name, "size": size,
-                    "x0": x0, "x1": x1, "top": top, "bottom": bottom, "doctop": top,
-                    "width": x1 - x0, "height": size, "upright": upright})
+        out.append({"object_type": "char", "text": "-" if code == LINE_END_HYPHEN else chr(code),
+                    "fontname": name, "size": size, "x0": x0, "x1": x1, "top": top, "bottom": bottom,
+                    "doctop": top, "width": x1 - x0, "height": size, "upright": upright})
     return out
+
+
+def _codes(raw) -> list[int]:
+    """Every character's code point, in one call when the page is all in the BMP (one UTF-16 unit
+    a character), else one call a character."""
+    n = R.FPDFText_CountChars(raw)
+    if n <= 0:
+        return []
+    buf = (ctypes.c_ushort * (n + 1))()
+    if R.FPDFText_GetText(raw, 0, n, buf) == n + 1:
+        codes = buf[:n]
+        if not any(0xD800 <= c <= 0xDFFF for c in codes):
+            return codes
+    return [R.FPDFText_GetUnicode(raw, i) for i in range(n)]
 
 
 def _space_between(out: list[dict], next_x0: float) -> None:
