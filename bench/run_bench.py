@@ -14,7 +14,7 @@ loading, Prefect's ephemeral server start and memory are counted per pass and on
 warm the next. Inside each pass a thread samples the RSS of the whole process tree (the pass, its
 Prefect server subprocess, its process-pool workers) every 50 ms with psutil.
 
-Passes (--passes, default all but flat/profile):
+Passes (--passes, default naive,flow,plain,rerun):
   naive   the loop a user would write: pdfplumber extract_text + extract_tables on every page (or
           python-docx paragraphs and tables), then spacy.load("spacy_fi_experimental_web_md") with
           every component on the whole text. Writes nothing.
@@ -28,6 +28,9 @@ Passes (--passes, default all but flat/profile):
           WRITE_BATCH, export. Prefect orchestration overhead = flow wall - plain wall.
   rerun   a fresh process running run() on the archive `flow` left behind (re-run cold: includes
           Prefect start, as a user's second `minutes run` does).
+  served  the flow pass with PREFECT_API_URL pointing at a `prefect server start` the script runs
+          in the background (as a scheduled deployment runs): no server start in the pass; the
+          server's CPU during the pass is counted. One unmeasured warm-up pass first.
   flat    (--flat) the corpus 5 times over (copies made distinct by rewriting the PDF /ID or the
           DOCX zip comment, so every copy has its own content hash) = 5 x N documents through the
           flow into a fresh store; peak RSS after 100, 200, ... documents.
@@ -41,9 +44,12 @@ the right kernels. This script never changes the environment.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import shutil
+import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -324,7 +330,7 @@ def pass_flow(a) -> dict:
         rec.install()
         t0 = time.perf_counter()
         summary = run(files, str(out), Settings(), workers=a.workers, reprocess=not a.keep_store,
-                      niceness=ORCHESTRATION_NICENESS)        # as `minutes run` does
+                      niceness=ORCHESTRATION_NICENESS, docs_per_task=a.docs_per_task)   # as `minutes run` does
         wall = time.perf_counter() - t0
     res = {"wall": wall, "import": t_import, "startup": (rec.body_start or t0) - t0,
            "teardown": (t0 + wall) - (rec.export_end or t0 + wall), "stages": rec.timings,
@@ -333,12 +339,12 @@ def pass_flow(a) -> dict:
            "ok": summary.documents_ok, "unchanged": summary.unchanged, "rows": summary.rows,
            "failures": [list(f) for f in summary.failed[:5]],
            "peak_rss": mem.peak, "peak_rss_single": mem.peak_single, "checkpoints": rec.checkpoints,
-           "cpu": mem.cpu_by_role(), "peak_by_role": mem.peak_by_role}
+           "cpu": mem.cpu_by_role(), "peak_by_role": mem.peak_by_role, "docs_per_task": a.docs_per_task}
     if a.rerun_warm:
         rec2 = _Recorder(None)
         rec2.install()
         t1 = time.perf_counter()
-        again = run(files, str(out), Settings(), workers=a.workers)
+        again = run(files, str(out), Settings(), workers=a.workers, docs_per_task=a.docs_per_task)
         res["rerun_warm"] = {"wall": time.perf_counter() - t1, "unchanged": again.unchanged,
                              "processed": again.documents_ok + again.documents_failed}
     return res
@@ -514,7 +520,7 @@ PASSES = {"naive": pass_naive, "flow": pass_flow, "plain": pass_plain, "profile"
 
 
 # ============================================================================== parent side
-def child(name: str, a, **extra) -> dict:
+def child(name: str, a, env: dict | None = None, **extra) -> dict:
     """Run one pass in a fresh interpreter and return its JSON result."""
     OUT.mkdir(parents=True, exist_ok=True)
     res_file = OUT / f".pass-{name}-{os.getpid()}.json"
@@ -522,6 +528,8 @@ def child(name: str, a, **extra) -> dict:
            "--corpus", a.corpus]
     if a.n is not None:
         cmd += ["--n", str(a.n)]
+    if getattr(a, "docs_per_task", 1) != 1:
+        cmd += ["--docs-per-task", str(a.docs_per_task)]
     for k, v in extra.items():
         flag = "--" + k.replace("_", "-")
         if v is True:
@@ -532,10 +540,11 @@ def child(name: str, a, **extra) -> dict:
     print(f"  [{time.strftime('%H:%M:%S')}] {name} {' '.join(f'{k}={v}' for k, v in extra.items() if k != 'files')} ...",
           end="", flush=True)
     tag = name + (f"-w{extra['workers']}" if "workers" in extra else "") + ("-rerun" if extra.get("keep_store") else "") \
-        + ("-flat" if extra.get("files") else "")
+        + ("-flat" if extra.get("files") else "") + ("-served" if env else "")
     log = OUT / f"pass-{tag}.log"
     with open(log, "w") as lf:
-        rc = subprocess.call(cmd, stdout=lf, stderr=subprocess.STDOUT, cwd=str(ROOT))
+        rc = subprocess.call(cmd, stdout=lf, stderr=subprocess.STDOUT, cwd=str(ROOT),
+                             env={**os.environ, **env} if env else None)
     if rc != 0:
         print(f" FAILED (exit {rc}); see {log}")
         sys.exit(1)
@@ -544,6 +553,64 @@ def child(name: str, a, **extra) -> dict:
     load = os.getloadavg()[0]
     res["loadavg_1min_after"] = load
     print(f" {time.perf_counter() - t:.0f} s (load average {load:.1f} on {os.cpu_count()} CPUs)")
+    return res
+
+
+@contextlib.contextmanager
+def running_server():
+    """`prefect server start` in the background, as a scheduled deployment runs against: yields
+    its API URL and a function giving the CPU seconds the server has used so far."""
+    import psutil
+    import urllib.request
+    with socket.socket() as sk:
+        sk.bind(("127.0.0.1", 0))
+        port = sk.getsockname()[1]
+    home = OUT / "prefect-home-served"
+    log = open(OUT / "prefect-server-served.log", "w")
+    env = {**os.environ, "PREFECT_HOME": str(home), "PREFECT_SERVER_ANALYTICS_ENABLED": "false"}
+    proc = subprocess.Popen([str(Path(sys.executable).parent / "prefect"), "server", "start", "--host", "127.0.0.1",
+                             "--port", str(port)], env=env, stdout=log, stderr=subprocess.STDOUT,
+                            start_new_session=True)
+    url = f"http://127.0.0.1:{port}/api"
+    try:
+        deadline = time.time() + 120
+        while True:
+            try:
+                urllib.request.urlopen(url + "/health", timeout=2).read()
+                break
+            except OSError:
+                if time.time() > deadline or proc.poll() is not None:
+                    raise SystemExit(f"prefect server did not start; see {log.name}")
+                time.sleep(0.5)
+        root = psutil.Process(proc.pid)
+
+        def cpu() -> float:
+            total = 0.0
+            for p in [root] + root.children(recursive=True):
+                try:
+                    t = p.cpu_times()
+                    total += t.user + t.system
+                except psutil.Error:
+                    pass
+            return total
+        yield url, cpu
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+        log.close()
+
+
+def served_pass(a, w: int) -> dict:
+    """The flow pass against a server that is already running: the server's start is not in the
+    pass, its CPU during the pass is (counted apart, as 'Prefect server')."""
+    with running_server() as (url, cpu):
+        child("flow", a, env={"PREFECT_API_URL": url}, workers=w, store=OUT / f"store-served-w{w}")  # warm-up
+        before = cpu()
+        res = child("flow", a, env={"PREFECT_API_URL": url}, workers=w, store=OUT / f"store-served-w{w}")
+        res["cpu"]["prefect_server"] = cpu() - before
     return res
 
 
@@ -568,6 +635,8 @@ def main(argv=None) -> None:
     ap.add_argument("--flat", action="store_true", help="only the flatness check: 5 x N documents in one flow run")
     ap.add_argument("--copies", type=int, default=5, help="corpus copies for --flat (default 5)")
     ap.add_argument("--profile", type=int, default=0, metavar="K", help="only cProfile process_document over K documents")
+    ap.add_argument("--docs-per-task", type=int, default=1, metavar="K",
+                    help="documents per Prefect task run in the flow/served passes (minutes run --docs-per-task)")
     ap.add_argument("--json", default=str(OUT / "bench-results.json"), help="where to save all figures")
     ap.add_argument("--report", action="store_true", help="only print the report of the figures saved in --json")
     # internal: one pass in this process
@@ -659,6 +728,8 @@ def main(argv=None) -> None:
                     keep(f"rerun_w{w}", child("flow", a, workers=w, store=OUT / f"store-w{w}", keep_store=True))
             if "plain" in passes:
                 keep(f"plain_w{w}", child("plain", a, workers=w, store=OUT / f"store-plain-w{w}"))
+            if "served" in passes:
+                keep(f"served_w{w}", served_pass(a, w))
     results.update(fresh)
     saved.parent.mkdir(parents=True, exist_ok=True)
     saved.write_text(json.dumps(results, indent=1, default=str))
@@ -688,7 +759,12 @@ def report(r: dict, workers: list[int]) -> None:
         cols.append(("naive loop", r["naive"]))
     for w in workers:
         if f"flow_w{w}" in r:
-            cols.append((f"pipeline w={w}", r[f"flow_w{w}"]))
+            k = r[f"flow_w{w}"].get("docs_per_task", 1)
+            cols.append((f"pipeline w={w}" + (f" k={k}" if k != 1 else ""), r[f"flow_w{w}"]))
+    for w in workers:
+        if f"served_w{w}" in r:
+            k = r[f"served_w{w}"].get("docs_per_task", 1)
+            cols.append((f"served w={w}" + (f" k={k}" if k != 1 else ""), r[f"served_w{w}"]))
     for w in workers:
         if f"plain_w{w}" in r:
             cols.append((f"no-Prefect w={w}", r[f"plain_w{w}"]))
@@ -757,6 +833,12 @@ def report(r: dict, workers: list[int]) -> None:
             print(f"  w={w}: {f['wall']:.1f} - {p['wall']:.1f} = {over:.1f} s = {100 * over / f['wall']:.1f} % of wall "
                   f"(of which before the flow body runs: {f['startup']:.1f} s; after the export: "
                   f"{f['teardown']:.1f} s; in the body, approx.: {over - f['startup'] - f['teardown']:.1f} s)")
+        sv = r.get(f"served_w{w}")
+        if sv and p:
+            over = sv["wall"] - p["wall"]
+            print(f"  w={w}, server already running: {sv['wall']:.1f} - {p['wall']:.1f} = {over:.1f} s = "
+                  f"{100 * over / sv['wall']:.1f} % of wall (server CPU during the pass: "
+                  f"{sv['cpu'].get('prefect_server', 0):.1f} s)")
 
     print("\nRe-run of the unchanged archive (no --reprocess):")
     for w in workers:
@@ -796,6 +878,11 @@ def report(r: dict, workers: list[int]) -> None:
             if fw and pw:
                 share = (fw["wall"] - pw["wall"]) / fw["wall"]
                 print(f"  Prefect orchestration <= 10 % (w={ww}): {100 * share:.1f} %  "
+                      f"{verdict(share <= TARGETS['orchestration_share'])}")
+            sv = r.get(f"served_w{ww}")
+            if sv and pw:
+                share = (sv["wall"] - pw["wall"]) / sv["wall"]
+                print(f"  Prefect orchestration <= 10 % (w={ww}, server already running): {100 * share:.1f} %  "
                       f"{verdict(share <= TARGETS['orchestration_share'])}")
         for ww in workers:
             fw, rc = r.get(f"flow_w{ww}"), r.get(f"rerun_w{ww}")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import concurrent.futures
 import errno
+import itertools
 import logging
 import os
 import time
@@ -19,7 +20,7 @@ from models.enums import ErrorType
 from pipeline import PIPELINE_VERSION, code_fingerprint
 from pipeline.discover import discover
 from pipeline.process import DocumentResult, error_doc_id, error_result, stamp_source
-from pipeline.workers import WorkerPool, process_in_worker
+from pipeline.workers import WorkerPool, process_in_worker, process_many_in_worker
 from pipeline.settings import Settings
 from pipeline.store import Pending, Store
 from models.rows import HttpStateRow
@@ -33,6 +34,7 @@ IN_FLIGHT = 16                  # documents submitted ahead of the ones being wr
 PREFETCH = 2                    # task threads per worker process
 EARLY_START = 64                # documents per worker begun while Prefect's server starts (results held: a few MB)
 ORCHESTRATION_NICENESS = 10     # the CLI's priority below its workers (yield_cpu_to_workers)
+TRANSIENT_TRIES = 3             # reads of a file that fails with a transient error (network share)
 TRANSIENT_ERRNOS = {errno.EIO, errno.EAGAIN, errno.ETIMEDOUT, errno.ESTALE, errno.EBUSY, errno.EINTR}
 
 
@@ -66,6 +68,40 @@ def process_task(path: str, settings: Settings, doc_id: str) -> DocumentResult:
         if e.errno in TRANSIENT_ERRNOS:
             raise TransientIOError(e.errno, str(e)) from e
     return process_in_worker(path, settings, doc_id)
+
+
+@task(name="process-documents", cache_policy=NO_CACHE, persist_result=False)
+def process_documents_task(paths: list[str], settings: Settings, doc_ids: list[str]) -> list[DocumentResult]:
+    """Several documents in one task (--docs-per-task): Prefect's bookkeeping, ~50 ms of CPU a
+    task run with its server's share, is spread over them. A transient read error is retried for
+    that document alone."""
+    results: dict[int, DocumentResult] = {}
+    todo = []
+    for i, (path, doc_id) in enumerate(zip(paths, doc_ids)):
+        problem = _transient_read_error(path)
+        if problem is None:
+            todo.append(i)
+        else:
+            results[i] = error_result(Path(path), doc_id, ErrorType.INTERNAL,
+                                      f"{Path(path).name} could not be read ({problem})")
+    done = process_many_in_worker([(paths[i], settings, doc_ids[i]) for i in todo])
+    results.update(zip(todo, done))
+    return [results[i] for i in range(len(paths))]
+
+
+def _transient_read_error(path: str) -> str | None:
+    """None once the file opens; the error when a transient one persists over TRANSIENT_TRIES."""
+    for attempt in range(TRANSIENT_TRIES):
+        try:
+            with open(path, "rb"):
+                return None
+        except OSError as e:
+            if e.errno not in TRANSIENT_ERRNOS:
+                return None          # not transient: process_document reports it properly
+            if attempt == TRANSIENT_TRIES - 1:
+                return f"{type(e).__name__}: {e}"
+            time.sleep(1)
+    return None
 
 
 @dataclass
@@ -102,21 +138,28 @@ class Job:
 
 
 def process_and_store(store: Store, jobs: list[Job], settings: Settings, summary: RunSummary, bar,
-                      task=None, window: int = IN_FLIGHT) -> None:
-    """Submit one task per document, at most `window` at a time, and write each result as it
-    completes: memory stays flat however long the batch, and a crash loses at most the documents
-    in flight (each write is one transaction)."""
+                      task=None, window: int = IN_FLIGHT, per_task: int = 1) -> None:
+    """Submit one task per document (or per `per_task` documents), about `window` documents at a
+    time, and write each result as it completes: memory stays flat however long the batch, and a
+    crash loses at most the documents in flight (each write is one transaction)."""
     task = task or process_task
     pending = iter(jobs)
     in_flight: dict = {}
 
     def submit_next() -> bool:
-        job = next(pending, None)
-        if job is None:
+        group = list(itertools.islice(pending, max(1, per_task)))
+        if not group:
             return False
-        name = Path(job.source).name if job.source and "://" not in job.source else (job.source or job.path.name)
-        fut = task.with_options(task_run_name=f"process {name[-80:]}").submit(str(job.path), settings, job.doc_id)
-        in_flight[fut] = job
+        names = [Path(j.source).name if j.source and "://" not in j.source else (j.source or j.path.name)
+                 for j in group]
+        if per_task <= 1:
+            fut = task.with_options(task_run_name=f"process {names[0][-80:]}").submit(
+                str(group[0].path), settings, group[0].doc_id)
+        else:
+            fut = process_documents_task.with_options(
+                task_run_name=f"process {len(group)} documents: {names[0][-60:]} ...").submit(
+                [str(j.path) for j in group], settings, [j.doc_id for j in group])
+        in_flight[fut] = group
         return True
 
     batch: list[Pending] = []
@@ -130,26 +173,29 @@ def process_and_store(store: Store, jobs: list[Job], settings: Settings, summary
         batch.clear()
         flushed = time.monotonic()
 
-    while len(in_flight) < window and submit_next():
+    tasks_ahead = max(2, -(-window // max(1, per_task)))
+    while len(in_flight) < tasks_ahead and submit_next():
         pass
     while in_flight:
         fut = _first_done(list(in_flight))
-        job = in_flight.pop(fut)
+        group = in_flight.pop(fut)
         try:
-            result = fut.result()
+            results = fut.result()
+            results = results if isinstance(results, list) else [results]
         except Exception as e:   # retries exhausted or a worker died: the batch goes on
-            log.error("%s: %s", job.source or job.path, e)
-            result = error_result(job.path, job.doc_id, ErrorType.INTERNAL,
-                                  f"{job.path.name} could not be processed ({type(e).__name__}: {e})")
+            log.error("%s: %s", ", ".join(str(j.source or j.path) for j in group), e)
+            results = [error_result(j.path, j.doc_id, ErrorType.INTERNAL,
+                                    f"{j.path.name} could not be processed ({type(e).__name__}: {e})") for j in group]
         del fut
-        if job.source:
-            result = stamp_source(result, job.source)
-        batch.append(Pending(result, origin=job.origin, archived_as=job.archived_as, http=job.http))
-        if result.ok:
-            summary.documents_ok += 1
-        else:
-            summary.documents_failed += 1
-            summary.failed.append((job.source or str(job.path), result.error.error_type, result.error.message))
+        for job, result in zip(group, results):
+            if job.source:
+                result = stamp_source(result, job.source)
+            batch.append(Pending(result, origin=job.origin, archived_as=job.archived_as, http=job.http))
+            if result.ok:
+                summary.documents_ok += 1
+            else:
+                summary.documents_failed += 1
+                summary.failed.append((job.source or str(job.path), result.error.error_type, result.error.message))
         submit_next()
         if len(batch) >= WRITE_BATCH or time.monotonic() - flushed > WRITE_SECONDS or not in_flight:
             flush()
@@ -173,8 +219,9 @@ def finish(store: Store, out: str, summary: RunSummary) -> None:
 
 @flow(name="minutes-run", log_prints=False, validate_parameters=False)
 def run_flow(paths: list[str], out: str, settings: Settings | None = None, reprocess: bool = False,
-             progress: bool = False) -> RunSummary:
-    """Process documents under `paths` into the store at `out` and export every table there."""
+             progress: bool = False, docs_per_task: int = 1) -> RunSummary:
+    """Process documents under `paths` into the store at `out` and export every table there;
+    one Prefect task per document, or per `docs_per_task` documents."""
     settings = Settings(**settings) if isinstance(settings, dict) else (settings or Settings())
     found = discover(paths)
     summary = RunSummary(store=str(Path(out) / "minutes.duckdb"), skipped_files=len(found.skipped))
@@ -188,7 +235,7 @@ def run_flow(paths: list[str], out: str, settings: Settings | None = None, repro
                 bar.advance()
                 continue
             jobs.append(Job(path=p, doc_id=doc_id, source=str(p), origin="cli"))
-        process_and_store(store, jobs, settings, summary, bar)
+        process_and_store(store, jobs, settings, summary, bar, per_task=docs_per_task)
         bar.close()
         finish(store, out, summary)
     return summary
@@ -271,12 +318,15 @@ def yield_cpu_to_workers(niceness: int) -> None:
 
 def run(paths: list[str], out: str, settings: Settings | None = None, workers: int = 1,
         dask_address: str | None = None, reprocess: bool = False, progress: bool = False,
-        niceness: int = 0) -> RunSummary:
+        niceness: int = 0, docs_per_task: int = 1) -> RunSummary:
     """Run the flow with the task runner the caller asks for (threads, processes or a Dask cluster).
     An archive with nothing new is answered from the store without starting Prefect: its ~8 s
     start would be most of an unchanged re-run. With worker processes, the first documents start
     while Prefect does (WorkerPool.start_early); `niceness` > 0 then lowers this process and
-    Prefect's server below them (yield_cpu_to_workers)."""
+    Prefect's server below them (yield_cpu_to_workers). `docs_per_task` > 1 groups documents into
+    fewer Prefect task runs (large archives: Prefect's cost is per task run)."""
+    if docs_per_task < 1:
+        raise ValueError("docs_per_task must be at least 1")
     settings = settings or Settings()
     if not reprocess:
         unchanged = _nothing_new(paths, out, settings)
@@ -284,10 +334,12 @@ def run(paths: list[str], out: str, settings: Settings | None = None, workers: i
             return unchanged
     runner = _task_runner(workers, dask_address)
     flow_call = run_flow.with_options(task_runner=runner)
+    kwargs = dict(paths=paths, out=out, settings=settings, reprocess=reprocess, progress=progress,
+                  docs_per_task=docs_per_task)
     if dask_address or workers < 1:
-        return flow_call(paths=paths, out=out, settings=settings, reprocess=reprocess, progress=progress)
+        return flow_call(**kwargs)
     with WorkerPool(workers, settings) as pool:
         pool.start_early(_first_to_process(paths, out, settings, reprocess, EARLY_START * pool.workers))
         if niceness:
             yield_cpu_to_workers(niceness)
-        return flow_call(paths=paths, out=out, settings=settings, reprocess=reprocess, progress=progress)
+        return flow_call(**kwargs)

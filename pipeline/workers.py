@@ -73,11 +73,18 @@ class WorkerPool:
                                    max_tasks_per_child=TASKS_PER_CHILD)
 
     def run(self, path: str, settings: Settings, doc_id: str) -> DocumentResult:
+        return self.run_many([(path, settings, doc_id)])[0]
+
+    def run_many(self, jobs: list[tuple[str, Settings, str]]) -> list[DocumentResult]:
+        """Documents processed side by side in the workers, results in the order given."""
         with self._lock:
             pool = self._pool
-            early = self._early.pop((path, settings, doc_id), None)
+            futures = [self._early.pop(job, None) or pool.submit(_work, *job) for job in jobs]
+        return [self._collect(fut, pool, path, doc_id) for fut, (path, _, doc_id) in zip(futures, jobs)]
+
+    def _collect(self, fut: Future, pool: ProcessPoolExecutor, path: str, doc_id: str) -> DocumentResult:
         try:
-            return (early or pool.submit(_work, path, settings, doc_id)).result()
+            return fut.result()
         except BrokenProcessPool:
             # a worker died (killed for memory, or a crash in native code): this document fails
             # alone, a fresh pool takes the rest
@@ -103,7 +110,13 @@ class WorkerPool:
 
 def process_in_worker(path: str, settings: Settings, doc_id: str) -> DocumentResult:
     """In a worker process when a pool is active here; in this process otherwise (threads, Dask)."""
+    return process_many_in_worker([(path, settings, doc_id)])[0]
+
+
+def process_many_in_worker(jobs: list[tuple[str, Settings, str]]) -> list[DocumentResult]:
+    """Side by side in the worker processes when a pool is active here; one after another in
+    this process otherwise (threads, a Dask worker)."""
     pool = _active
     if pool is not None:
-        return pool.run(path, settings, doc_id)
-    return _work(path, settings, doc_id)
+        return pool.run_many(jobs)
+    return [_work(*job) for job in jobs]

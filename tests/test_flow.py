@@ -95,3 +95,27 @@ def test_process_pool_gives_the_same_tables(tmp_path, prefect_harness):
     one = run(files, str(tmp_path / "one"), Settings(entities=False), workers=1)
     two = run(files, str(tmp_path / "two"), Settings(entities=False), workers=2)
     assert one.rows == two.rows and two.documents_ok == 2
+
+
+def _rows(store, table, column="row_id"):
+    with duckdb.connect(str(store), read_only=True) as con:
+        return sorted(con.execute(f'SELECT {column} FROM "{table}"').fetchall())
+
+
+def test_documents_grouped_per_task_give_the_same_rows(tmp_path, prefect_harness):
+    """--docs-per-task 3: fewer Prefect task runs, the same rows, the broken file still an error row."""
+    src = tmp_path / "in"
+    src.mkdir()
+    for p in sorted(SAMPLES.glob("*.*")):
+        if p.suffix in (".pdf", ".docx"):
+            shutil.copy(p, src / p.name)
+    (src / "truncated.pdf").write_bytes(next(SAMPLES.glob("*.pdf")).read_bytes()[:3000])
+    single = run([str(src)], str(tmp_path / "single"), Settings(entities=False), workers=2)
+    grouped = run([str(src)], str(tmp_path / "grouped"), Settings(entities=False), workers=2, docs_per_task=3)
+    assert grouped.documents_ok == single.documents_ok == 8
+    assert grouped.documents_failed == single.documents_failed == 1
+    assert grouped.rows == single.rows
+    for table, column in (("decisions", "row_id"), ("attendance", "row_id"), ("agenda_items", "row_id"),
+                          ("errors", "doc_id, error_type")):
+        assert _rows(tmp_path / "grouped" / "minutes.duckdb", table, column) \
+            == _rows(tmp_path / "single" / "minutes.duckdb", table, column)
