@@ -60,9 +60,10 @@ def _recognise(nlp, texts: list[str]) -> dict[str, tuple[tuple[str, str], ...]]:
             found[text] = cache[text]
         else:
             todo.append(text)
-    for text, sdoc in zip(todo, nlp.pipe(todo, batch_size=BATCH_SIZE)):
-        ents = tuple((e.text.strip(), e.label_) for e in sdoc.ents if len(e.text.strip()) >= 2)
-        found[text] = cache[text] = ents
-        if len(cache) > CACHE_TEXTS:
-            cache.popitem(last=False)
+    with nlp.memory_zone():      # the strings these texts add to the vocabulary are freed after
+        for text, sdoc in zip(todo, nlp.pipe(todo, batch_size=BATCH_SIZE)):
+            ents = tuple((e.text.strip(), e.label_) for e in sdoc.ents if len(e.text.strip()) >= 2)
+            found[text] = cache[text] = ents
+            if len(cache) > CACHE_TEXTS:
+                cache.popitem(last=False)
     return found

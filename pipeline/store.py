@@ -17,7 +17,7 @@ from pipeline.process import DocumentResult
 STORE_FILE = "minutes.duckdb"
 _ARROW = {"VARCHAR": pa.string(), "BIGINT": pa.int64(), "BOOLEAN": pa.bool_(), "DOUBLE": pa.float64()}
 
-MEMORY_LIMIT = "512MB"      # DuckDB's cache otherwise grows toward 80 % of RAM over a long batch; it spills past this
+MEMORY_LIMIT = "256MB"      # DuckDB's cache otherwise grows toward 80 % of RAM over a long batch; it spills past this
 
 
 def arrow_schema(table: str) -> pa.Schema:

@@ -17,7 +17,9 @@ from pipeline.process import DocumentResult, error_result, process_document
 from pipeline.settings import Settings
 
 log = logging.getLogger("minutes")
-TASKS_PER_CHILD = 200           # a worker is replaced after this many documents (memory hygiene)
+# Workers are not recycled (max_tasks_per_child): on Python 3.11 a pool whose workers exit after N
+# tasks can fail to start replacements and hang (CPython gh-115634); NER's strings are freed per
+# document instead (extractors/entities.py, nlp.memory_zone), and RLIMIT_AS caps a worker.
 
 _active: "WorkerPool | None" = None
 
@@ -69,8 +71,7 @@ class WorkerPool:
     def _new(self) -> ProcessPoolExecutor:
         return ProcessPoolExecutor(max_workers=self.workers, mp_context=get_context("forkserver"),
                                    initializer=_init_worker,
-                                   initargs=(self.settings.entities, self.settings.max_memory_mb),
-                                   max_tasks_per_child=TASKS_PER_CHILD)
+                                   initargs=(self.settings.entities, self.settings.max_memory_mb))
 
     def run(self, path: str, settings: Settings, doc_id: str) -> DocumentResult:
         return self.run_many([(path, settings, doc_id)])[0]
