@@ -7,6 +7,7 @@ tagger/parser/lemmatizer components can stay unloaded.
 from __future__ import annotations
 
 import re
+import threading
 from collections import OrderedDict
 
 from models.rows import EntityRow
@@ -18,6 +19,7 @@ CAPITAL_AFTER_FIRST_RE = re.compile(r"\S\s+[\"'(«]?[A-ZÅÄÖ]")
 BATCH_SIZE = 64
 CACHE_TEXTS = 4096            # recognised texts remembered per process (a few MB at most)
 _caches: dict[int, OrderedDict] = {}
+_lock = threading.Lock()      # memory_zone frees strings other threads' documents may still hold
 MAX_TEXT_CHARS = 5000
 
 
@@ -48,6 +50,11 @@ def extract_entities(doc_id: str, structure: Structure, nlp) -> list[EntityRow]:
 
 
 def _recognise(nlp, texts: list[str]) -> dict[str, tuple[tuple[str, str], ...]]:
+    with _lock:   # documents in threads of one process (Dask, --workers 0) share nlp and the cache
+        return _recognise_unlocked(nlp, texts)
+
+
+def _recognise_unlocked(nlp, texts: list[str]) -> dict[str, tuple[tuple[str, str], ...]]:
     """(entity, label) pairs of each distinct text. A text seen before by this process (appeal
     instructions, signature lines, standing formulas recur across a municipality's minutes) is
     answered from a bounded cache; the rest go through nlp.pipe in batches."""
