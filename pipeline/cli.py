@@ -12,10 +12,13 @@ import textwrap
 
 from pipeline import cli_research
 
+MAX_DEFAULT_WORKERS = 4       # each worker holds a spaCy model (~400 MB); more is a choice, not a default
+DEFAULT_WORKERS = max(1, min(os.cpu_count() or 1, MAX_DEFAULT_WORKERS))
+
 EPILOG = textwrap.dedent("""\
     examples:
       minutes run samples/ --out out/                 every PDF/DOCX under samples/
-      minutes run archive/ --out store/ --workers 2   both cores, one spaCy model per worker
+      minutes run archive/ --out store/ --workers 2   two worker processes, one spaCy model each
       minutes run scan.pdf --out out/ --ocr           read image-only pages with tesseract
       minutes run new/ --out store/                   unchanged files are skipped, changed ones replaced
     """)
@@ -45,9 +48,10 @@ def build_parser() -> argparse.ArgumentParser:
                                    "rows; they never duplicate them.")
     r.add_argument("paths", nargs="+", help="files or folders (e.g. archive/ or minutes/*.pdf)")
     r.add_argument("--out", required=True, help="output folder for the store and the exports (e.g. out/)")
-    r.add_argument("--workers", type=int, default=1,
-                   help="worker processes; 2 uses both cores of a 2-core machine (default 1; 0 runs in threads "
-                        "of this process, without the per-document time limit)")
+    r.add_argument("--workers", type=int, default=DEFAULT_WORKERS,
+                   help=f"worker processes, each with its own ~400 MB spaCy model (default: one per CPU, at most "
+                        f"{MAX_DEFAULT_WORKERS}: {DEFAULT_WORKERS} here; 0 runs in threads of this process, without "
+                        f"the per-document time limit)")
     r.add_argument("--dask-address", default=None,
                    help="run the per-document tasks on an existing Dask cluster, e.g. tcp://10.0.0.5:8786")
     r.add_argument("--docs-per-task", type=int, default=1, metavar="N",
