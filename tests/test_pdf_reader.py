@@ -55,3 +55,39 @@ def test_scan_is_refused_the_same_way(pdfium: bool):
     with pytest.raises(DocumentError) as e:
         read_pdf(scan, "x", Settings(pdfium=pdfium))
     assert e.value.error_type == "no_text"
+
+
+def _pdf_without_space_glyphs(path: Path, words: list[str], gap_pt: float) -> None:
+    """A one-page PDF whose words are placed one by one, with no space characters between them,
+    as TeX and some report generators write text."""
+    x, ops = 72.0, []
+    for w in words:
+        ops.append(f"BT /F1 12 Tf {x:.2f} 720 Td ({w}) Tj ET")
+        x += 12 * 0.6 * len(w) + gap_pt           # Courier: every glyph 0.6 em wide
+    content = "\n".join(ops).encode("latin-1")
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>",
+               b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+               b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
+               b"/Resources << /Font << /F1 5 0 R >> >> >>",
+               b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
+               b"<< /Type /Font /Subtype /Type1 /BaseFont /Courier >>"]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for i, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % i + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    path.write_bytes(bytes(out))
+
+
+def test_words_placed_without_space_glyphs_keep_their_spaces(tmp_path):
+    """pdfium stands a generated space for each gap between separately placed words; pdfminer's
+    characters have no space there and, under pdfplumber's 3 pt word tolerance, ran the words
+    together ('Kokousalkoikello18.00')."""
+    pdf = tmp_path / "no_spaces.pdf"
+    _pdf_without_space_glyphs(pdf, ["Kokous", "alkoi", "kello", "18.00"], gap_pt=2.5)
+    doc = read_pdf(pdf, "x", Settings())
+    assert [b.text for b in doc.blocks] == ["Kokous alkoi kello 18.00"]
