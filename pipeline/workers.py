@@ -55,8 +55,10 @@ class WorkerPool:
         self.workers = max(1, workers)
         self.settings = settings
         self._lock = threading.Lock()
-        self._pool = self._new()
-        self._early: dict[tuple[str, Settings, str], Future] = {}
+        self._pool = self._new(self.workers)
+        self._early: dict[tuple[str, Settings, str], tuple[Future, ProcessPoolExecutor]] = {}
+        self._alone_lock = threading.Lock()
+        self._alone_pool: ProcessPoolExecutor | None = None
         for _ in range(self.workers):   # start the workers (and their spaCy) now, not at the first document
             self._pool.submit(_noop)
 
@@ -65,11 +67,11 @@ class WorkerPool:
         start, time the workers spend on the first documents instead of waiting. A task for one
         of them then collects its result (a retry starts the document again)."""
         with self._lock:
-            for path, settings, doc_id in jobs:
-                self._early[(path, settings, doc_id)] = self._pool.submit(_work, path, settings, doc_id)
+            for job in jobs:
+                self._early[job] = (self._pool.submit(_work, *job), self._pool)
 
-    def _new(self) -> ProcessPoolExecutor:
-        return ProcessPoolExecutor(max_workers=self.workers, mp_context=get_context("forkserver"),
+    def _new(self, workers: int) -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(max_workers=workers, mp_context=get_context("forkserver"),
                                    initializer=_init_worker,
                                    initargs=(self.settings.entities, self.settings.max_memory_mb))
 
@@ -80,22 +82,36 @@ class WorkerPool:
         """Documents processed side by side in the workers, results in the order given."""
         with self._lock:
             pool = self._pool
-            futures = [self._early.pop(job, None) or pool.submit(_work, *job) for job in jobs]
-        return [self._collect(fut, pool, path, doc_id) for fut, (path, _, doc_id) in zip(futures, jobs)]
+            started = [self._early.pop(job, None) or (pool.submit(_work, *job), pool) for job in jobs]
+        return [self._collect(fut, used, job) for (fut, used), job in zip(started, jobs)]
 
-    def _collect(self, fut: Future, pool: ProcessPoolExecutor, path: str, doc_id: str) -> DocumentResult:
+    def _collect(self, fut: Future, pool: ProcessPoolExecutor, job: tuple[str, Settings, str]) -> DocumentResult:
         try:
             return fut.result()
         except BrokenProcessPool:
-            # a worker died (killed for memory, or a crash in native code): this document fails
-            # alone, a fresh pool takes the rest
+            # a worker died (killed for memory, a crash in native code, a signal): every document
+            # of that pool gets this error, the one that killed it and those that only shared it
             with self._lock:
                 if self._pool is pool:
-                    self._pool = self._new()
-            log.error("%s: the worker processing it died", path)
-            return error_result(Path(path), doc_id, ErrorType.TOO_LARGE,
-                                f"{Path(path).name} made its worker process die (out of memory or a crash "
-                                f"in a parser): raise --max-memory-mb only if you trust the file")
+                    self._pool = self._new(self.workers)
+            return self._alone(job)
+
+    def _alone(self, job: tuple[str, Settings, str]) -> DocumentResult:
+        """A document whose pool broke runs again, by itself, in a one-worker pool: the document
+        that killed its worker kills this one too and fails alone; the others get their results."""
+        path, _, doc_id = job
+        with self._alone_lock:
+            if self._alone_pool is None:
+                self._alone_pool = self._new(1)
+            try:
+                return self._alone_pool.submit(_work, *job).result()
+            except BrokenProcessPool:
+                self._alone_pool.shutdown(wait=False, cancel_futures=True)
+                self._alone_pool = None
+        log.error("%s: the worker processing it died", path)
+        return error_result(Path(path), doc_id, ErrorType.TOO_LARGE,
+                            f"{Path(path).name} made its worker process die (out of memory or a crash "
+                            f"in a parser): raise --max-memory-mb only if you trust the file")
 
     def __enter__(self):
         global _active
@@ -107,6 +123,8 @@ class WorkerPool:
         _active = None
         self._early.clear()
         self._pool.shutdown(wait=True, cancel_futures=True)
+        if self._alone_pool is not None:
+            self._alone_pool.shutdown(wait=True, cancel_futures=True)
 
 
 def process_in_worker(path: str, settings: Settings, doc_id: str) -> DocumentResult:
