@@ -17,6 +17,7 @@ from pipeline.process import DocumentResult
 STORE_FILE = "minutes.duckdb"
 _ARROW = {"VARCHAR": pa.string(), "BIGINT": pa.int64(), "BOOLEAN": pa.bool_(), "DOUBLE": pa.float64()}
 
+THREADS = 1                 # one writer; a thread per core would add per-thread buffers to the export's peak
 MEMORY_LIMIT = "256MB"      # DuckDB's cache otherwise grows toward 80 % of RAM over a long batch; it spills past this
 
 
@@ -52,7 +53,7 @@ class Store:
             self.directory.mkdir(parents=True, exist_ok=True)
         elif not self.path.exists():
             raise FileNotFoundError(f"no store at {self.path}: run `minutes run ... --out {self.directory}` first")
-        self.con = duckdb.connect(str(self.path), read_only=read_only, config={"memory_limit": MEMORY_LIMIT})
+        self.con = duckdb.connect(str(self.path), read_only=read_only, config={"memory_limit": MEMORY_LIMIT, "threads": THREADS})
         if not read_only:
             self._create()
 
