@@ -50,27 +50,20 @@ def extract_entities(doc_id: str, structure: Structure, nlp) -> list[EntityRow]:
 
 
 def _recognise(nlp, texts: list[str]) -> dict[str, tuple[tuple[str, str], ...]]:
-    with _lock:   # documents in threads of one process (Dask, --workers 0) share nlp and the cache
-        return _recognise_unlocked(nlp, texts)
-
-
-def _recognise_unlocked(nlp, texts: list[str]) -> dict[str, tuple[tuple[str, str], ...]]:
     """(entity, label) pairs of each distinct text. A text seen before by this process (appeal
     instructions, signature lines, standing formulas recur across a municipality's minutes) is
-    answered from a bounded cache; the rest go through nlp.pipe in batches."""
-    cache = _caches.setdefault(id(nlp), OrderedDict())
-    found: dict[str, tuple[tuple[str, str], ...]] = {}
-    todo = []
-    for text in dict.fromkeys(texts):
-        if text in cache:
+    answered from a bounded cache; the rest go through nlp.pipe in batches. One thread at a time:
+    documents in threads of one process (Dask, --workers 0) share nlp and the cache."""
+    with _lock:
+        cache = _caches.setdefault(id(nlp), OrderedDict())
+        found = {text: cache[text] for text in dict.fromkeys(texts) if text in cache}
+        for text in found:
             cache.move_to_end(text)
-            found[text] = cache[text]
-        else:
-            todo.append(text)
-    with nlp.memory_zone():      # the strings these texts add to the vocabulary are freed after
-        for text, sdoc in zip(todo, nlp.pipe(todo, batch_size=BATCH_SIZE)):
-            ents = tuple((e.text.strip(), e.label_) for e in sdoc.ents if len(e.text.strip()) >= 2)
-            found[text] = cache[text] = ents
-            if len(cache) > CACHE_TEXTS:
-                cache.popitem(last=False)
-    return found
+        todo = [text for text in dict.fromkeys(texts) if text not in found]
+        with nlp.memory_zone():      # the strings these texts add to the vocabulary are freed after
+            for text, sdoc in zip(todo, nlp.pipe(todo, batch_size=BATCH_SIZE)):
+                found[text] = cache[text] = tuple((e.text.strip(), e.label_) for e in sdoc.ents
+                                                  if len(e.text.strip()) >= 2)
+                if len(cache) > CACHE_TEXTS:
+                    cache.popitem(last=False)
+        return found

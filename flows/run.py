@@ -75,30 +75,25 @@ def process_documents_task(paths: list[str], settings: Settings, doc_ids: list[s
     """Several documents in one task (--docs-per-task): Prefect's bookkeeping, ~50 ms of CPU a
     task run with its server's share, is spread over them. A transient read error is retried for
     that document alone."""
-    results: dict[int, DocumentResult] = {}
-    todo = []
-    for i, (path, doc_id) in enumerate(zip(paths, doc_ids)):
-        problem = _transient_read_error(path)
-        if problem is None:
-            todo.append(i)
-        else:
-            results[i] = error_result(Path(path), doc_id, ErrorType.INTERNAL,
-                                      f"{Path(path).name} could not be read ({problem})")
-    done = process_many_in_worker([(paths[i], settings, doc_ids[i]) for i in todo])
-    results.update(zip(todo, done))
-    return [results[i] for i in range(len(paths))]
+    problems = [_transient_read_error(path) for path in paths]
+    done = iter(process_many_in_worker([(path, settings, doc_id)
+                                        for path, doc_id, problem in zip(paths, doc_ids, problems) if problem is None]))
+    return [next(done) if problem is None else
+            error_result(Path(path), doc_id, ErrorType.INTERNAL, f"{Path(path).name} could not be read ({problem})")
+            for path, doc_id, problem in zip(paths, doc_ids, problems)]
 
 
 def _transient_read_error(path: str) -> str | None:
-    """None once the file opens; the error when a transient one persists over TRANSIENT_TRIES."""
-    for attempt in range(TRANSIENT_TRIES):
+    """None once the file opens (or fails for a lasting reason, which process_document reports);
+    the error when a transient one persists over TRANSIENT_TRIES."""
+    for attempt in range(1, TRANSIENT_TRIES + 1):
         try:
             with open(path, "rb"):
                 return None
         except OSError as e:
             if e.errno not in TRANSIENT_ERRNOS:
-                return None          # not transient: process_document reports it properly
-            if attempt == TRANSIENT_TRIES - 1:
+                return None
+            if attempt == TRANSIENT_TRIES:
                 return f"{type(e).__name__}: {e}"
             time.sleep(1)
     return None
@@ -230,7 +225,7 @@ def run_flow(paths: list[str], out: str, settings: Settings | None = None, repro
         jobs: list[Job] = []
         for p in found.files:
             doc_id = error_doc_id(p)
-            if not reprocess and not doc_id.startswith("path:") and store.is_done(doc_id, PIPELINE_VERSION, settings.fingerprint()):
+            if not reprocess and _unchanged(store, doc_id, settings):
                 summary.unchanged += 1
                 bar.advance()
                 continue
@@ -268,42 +263,39 @@ def _progress(enabled: bool, total: int):
     return _RichBar(total) if enabled and total else _NoBar()
 
 
-def _nothing_new(paths: list[str], out: str, settings: Settings) -> RunSummary | None:
-    """The summary of a run that would process nothing, or None when there is work to do."""
-    store_file = Path(out) / "minutes.duckdb"
-    if not store_file.exists():
-        return None
+def _unchanged(store: Store, doc_id: str, settings: Settings) -> bool:
+    """This content was processed by this pipeline version with these settings (a file that could
+    not even be hashed never is)."""
+    return not doc_id.startswith("path:") and store.is_done(doc_id, PIPELINE_VERSION, settings.fingerprint())
+
+
+def _plan(paths: list[str], out: str, settings: Settings, reprocess: bool,
+          early: int) -> tuple[RunSummary | None, list[tuple[str, Settings, str]]]:
+    """One look at the files before Prefect starts: the summary of a run that would process nothing
+    (answered from the store), or None and the first `early` documents run_flow will process, in
+    its order, as worker arguments."""
     found = discover(paths)
+    store_file = Path(out) / "minutes.duckdb"
+    if reprocess or not store_file.exists():
+        return None, [(str(p), settings, error_doc_id(p)) for p in found.files[:early]]
+    first: list[tuple[str, Settings, str]] = []
+    nothing_new = True
     with Store(out) as store:
         for p in found.files:
             doc_id = error_doc_id(p)
-            if doc_id.startswith("path:") or not store.is_done(doc_id, PIPELINE_VERSION, settings.fingerprint()) \
-                    or not store.source_has(str(p), doc_id):
-                return None
+            if not _unchanged(store, doc_id, settings):
+                first.append((str(p), settings, doc_id))
+                nothing_new = False
+            elif not store.source_has(str(p), doc_id):
+                nothing_new = False
+            if not nothing_new and len(first) >= early:
+                break
+        if not nothing_new:
+            return None, first
         summary = RunSummary(store=str(store_file), unchanged=len(found.files), skipped_files=len(found.skipped))
         finish(store, out, summary)
     log.info("nothing new under %s: %d documents unchanged", ", ".join(paths), summary.unchanged)
-    return summary
-
-
-def _first_to_process(paths: list[str], out: str, settings: Settings, reprocess: bool,
-                      limit: int) -> list[tuple[str, Settings, str]]:
-    """The first `limit` documents run_flow will process, in its order, as worker arguments."""
-    store_file = Path(out) / "minutes.duckdb"
-    store = Store(out, read_only=True) if store_file.exists() and not reprocess else None
-    jobs = []
-    try:
-        for p in discover(paths).files:
-            if len(jobs) >= limit:
-                break
-            doc_id = error_doc_id(p)
-            if store is None or doc_id.startswith("path:") \
-                    or not store.is_done(doc_id, PIPELINE_VERSION, settings.fingerprint()):
-                jobs.append((str(p), settings, doc_id))
-    finally:
-        if store is not None:
-            store.close()
-    return jobs
+    return summary, []
 
 
 def yield_cpu_to_workers(niceness: int) -> None:
@@ -328,18 +320,18 @@ def run(paths: list[str], out: str, settings: Settings | None = None, workers: i
     if docs_per_task < 1:
         raise ValueError("docs_per_task must be at least 1")
     settings = settings or Settings()
-    if not reprocess:
-        unchanged = _nothing_new(paths, out, settings)
-        if unchanged is not None:
-            return unchanged
+    in_pool = not dask_address and workers >= 1
+    unchanged, first = _plan(paths, out, settings, reprocess, EARLY_START * workers if in_pool else 0)
+    if unchanged is not None:
+        return unchanged
     runner = _task_runner(workers, dask_address)
     flow_call = run_flow.with_options(task_runner=runner)
     kwargs = dict(paths=paths, out=out, settings=settings, reprocess=reprocess, progress=progress,
                   docs_per_task=docs_per_task)
-    if dask_address or workers < 1:
+    if not in_pool:
         return flow_call(**kwargs)
     with WorkerPool(workers, settings) as pool:
-        pool.start_early(_first_to_process(paths, out, settings, reprocess, EARLY_START * pool.workers))
+        pool.start_early(first)
         if niceness:
             yield_cpu_to_workers(niceness)
         return flow_call(**kwargs)

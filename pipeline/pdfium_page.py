@@ -13,7 +13,7 @@ from __future__ import annotations
 import ctypes
 import math
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as R
@@ -41,7 +41,6 @@ class PageObjects:
     edges: list[dict]
     bbox: tuple[float, float, float, float]
     images: int = 0
-    fonts: dict = field(default_factory=dict, repr=False)
 
     @property
     def width(self) -> float:

@@ -34,13 +34,13 @@ class Pending:
     http: HttpStateRow | None = None
 
 
+ONE_ROW_PER = {"sources": "source", "errors": "source", "http_state": "url"}
+
+
 def _last_per_key(table: str, rows: list) -> list:
     """Within one batch the same document (or source) may come twice (copies); keep the last."""
-    if table in ("sources", "errors", "http_state"):
-        key = {"sources": "source", "errors": "source", "http_state": "url"}[table]
-        last = {getattr(r, key): r for r in rows}
-        return list(last.values())
-    return rows
+    key = ONE_ROW_PER.get(table)
+    return list({getattr(r, key): r for r in rows}.values()) if key else rows
 
 
 class Store:
@@ -162,10 +162,7 @@ class Store:
                 rows.setdefault("documents", []).append(result.document)
                 for name, table_rows in result.tables.items():
                     rows.setdefault(name, []).extend(table_rows)
-            doc_ids = list(latest)
-            known = [d for (d,) in con.execute("SELECT doc_id FROM documents WHERE list_contains(?, doc_id)",
-                                                [doc_ids]).fetchall()]
-            self._delete_docs(known)
+            self._delete_docs(list(latest))
             sources = list({i.result.document.source for i in batch})
             for table in ("errors", "sources"):
                 con.execute(f"DELETE FROM {table} WHERE list_contains(?, source)", [sources])

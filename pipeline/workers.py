@@ -75,9 +75,6 @@ class WorkerPool:
                                    initializer=_init_worker,
                                    initargs=(self.settings.entities, self.settings.max_memory_mb))
 
-    def run(self, path: str, settings: Settings, doc_id: str) -> DocumentResult:
-        return self.run_many([(path, settings, doc_id)])[0]
-
     def run_many(self, jobs: list[tuple[str, Settings, str]]) -> list[DocumentResult]:
         """Documents processed side by side in the workers, results in the order given."""
         with self._lock:

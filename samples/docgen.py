@@ -455,8 +455,9 @@ class Doc:
 
     # automatic numbering -------------------------------------------------------
     def numbering(self, fmt: str = "decimal", text: str = "%1.", left_cm: float = 0.63,
-                  hanging_cm: float = 0.63, bold: bool = False, start: int = 1) -> int:
-        """Adds an abstractNum + num to numbering.xml; returns the numId."""
+                  hanging_cm: float = 0.63, bold: bool = False, start: int = 1, font: str | None = None) -> int:
+        """Adds an abstractNum + num to numbering.xml; returns the numId. `font`: the label's font
+        (a Wingdings bullet stores its glyph as a private-use code point)."""
         numbering = self.d.part.numbering_part.element
         nid = self._next_num
         self._next_num += 1
@@ -477,9 +478,16 @@ class Doc:
         ind.set(qn("w:hanging"), str(int(hanging_cm * 567)))
         ppr.append(ind)
         lvl.append(ppr)
-        if bold:
+        if bold or font:
             rpr = OxmlElement("w:rPr")
-            rpr.append(OxmlElement("w:b"))
+            if font:
+                rf = OxmlElement("w:rFonts")
+                for a in ("w:ascii", "w:hAnsi"):
+                    rf.set(qn(a), font)
+                rf.set(qn("w:hint"), "default")
+                rpr.append(rf)
+            if bold:
+                rpr.append(OxmlElement("w:b"))
             lvl.append(rpr)
         an.append(lvl)
         first_num = numbering.find(qn("w:num"))
