@@ -6,11 +6,10 @@ from collections import Counter
 
 from models.document import Document, Table
 from models.rows import AttendanceRow
-from extractors.paragraphs import Para, Unit, cell_text, line_readings
+from extractors.paragraphs import Para, Unit, caption_of, cell_text, line_readings
 from extractors.people import (DEPUTY_FOR_RE, SUBSTITUTE_RE, Entry, annotate, find_people,
                                meeting_role_of, parse_entry)
 from extractors.structure import Structure
-from extractors.vocabulary import CAPTION_RE, CAPTIONS
 
 NAME_HEAD_RE = re.compile(r"^(nimi|nimet|jäsen|jäsenet|henkilö|osallistuja|osallistujat|edustaja|varsinainen jäsen|läsnäolijat)$", re.I)
 ORG_HEAD_RE = re.compile(r"^(organisaatio|edustaa|taho|yksikkö|kunta|organisaatio/yksikkö|ryhmä|edustus|toimiala)$", re.I)
@@ -137,10 +136,9 @@ def _from_table(t: Table, convention: str, heading: str | None = None) -> list[t
 
 
 def _caption_key(text: str) -> str | None:
-    m = CAPTION_RE.match(text.strip())
-    if m and not m.group("rest").strip():
-        key = CAPTIONS[m.group("cap").casefold()]
-        return key if key in LIST_CAPTIONS else None
+    found = caption_of(text.strip(), True)
+    if found and not found[2]:
+        return found[0] if found[0] in LIST_CAPTIONS else None
     return None
 
 

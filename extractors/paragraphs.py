@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 
 from models.document import Block, Document, Paragraph, Table
 from extractors.vocabulary import (BULLET_MARK_RE, CAPTION_RE, CAPTIONS, DECISION_MARK_RE,
-                                   NO_COLON_CAPTIONS, ORGAN_CAPTION_RE)
+                                   LOOSE_CAPTION_RE, NO_COLON_CAPTIONS, ORGAN_CAPTION_RE,
+                                   attendance_caption)
 
 JOIN_STEP_FACTOR = 1.3        # a line closer than this many line steps continues a paragraph
 SHORT_LINE_PT = 60           # a line ending this far before the right margin is a paragraph's last
@@ -56,9 +57,16 @@ def caption_of(text: str, whole_segment: bool = False) -> tuple[str, str, str] |
     if m:
         return "decision", m.group(1), m.group(3).strip()
     m = CAPTION_RE.match(text)
+    if m and m.group("colon") is None and m.group("rest").strip() and not whole_segment:
+        m = LOOSE_CAPTION_RE.match(text) if _loose_key(text) else m   # "Läsnä jäsenet:" is longer than "Läsnä"
+    elif not m:
+        m = LOOSE_CAPTION_RE.match(text)
     if not m:
         return None
     cap, rest = m.group("cap"), m.group("rest").strip()
+    if cap.casefold() not in CAPTIONS:
+        key = _loose_key(text)
+        return (key, m.group("cap"), rest) if key else None
     if cap[:1].islower():
         return None           # "puheenjohtaja" under a name is a title, "Puheenjohtaja" a caption
     if m.group("colon") or not rest or whole_segment:
@@ -66,6 +74,17 @@ def caption_of(text: str, whole_segment: bool = False) -> tuple[str, str, str] |
     if cap.casefold() in NO_COLON_CAPTIONS and (rest[:1].isupper() or rest[:1].isdigit()):
         return CAPTIONS[cap.casefold()], cap, rest
     return None
+
+
+def _loose_key(text: str) -> str | None:
+    """An attendance caption not in CAPTIONS, followed by a colon or standing alone."""
+    m = LOOSE_CAPTION_RE.match(text)
+    if not m or not m.group("cap")[:1].isupper() or (not m.group("colon") and m.group("rest").strip()):
+        return None
+    words = m.group("cap").split()
+    if not m.group("colon") and not m.group("cap").isupper() and any(w[:1].isupper() for w in words[1:]):
+        return None           # "Läsnä Matti Virtanen": a caption and a name, not a caption
+    return attendance_caption(m.group("cap"))
 
 
 def _line_step(doc: Document) -> float:

@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass, field
 
 from models.document import Document, Paragraph, Table
+from extractors.contents import ContentsEntry, find_contents
 from extractors.paragraphs import Para, Unit, cell_text, to_units
 from extractors.vocabulary import CLOSING_RE, MONTH_STEM_RE
 
@@ -23,15 +24,18 @@ ITEM_PATTERNS = [
     ("organ", re.compile(r"^(?:kvalt|kval|kv|khall|kh|kn|ltk|tela|tekla|sivla|yjaos|hall|jory)\.?\s+(\d{1,4})\s*§?\s*[.:]?(?:\s+(.*))?$", re.I)),
     ("dot", re.compile(r"^(\d{1,3})\.(?:\s+(.*))?$")),
     ("paren", re.compile(r"^(\d{1,3})\)(?:\s+(.*))?$")),
+    # "1 Kokouksen avaus": a bare number, common in hand-typed minutes; trusted only as a long run
+    ("bare", re.compile(r"^(\d{1,3})\s+([A-ZÅÄÖ][^\d\s]*(?:\s.*)?)$")),
 ]
+OCR_DOT_RE = re.compile(r"^(\d{1,3}),(?:\s+(.*))?$")    # tesseract reads "1." as "1," now and then
 NOT_A_TITLE_RE = re.compile(rf"^({MONTH_STEM_RE}|päivänä|klo\b)", re.I)
 SUB_ITEM_RE = re.compile(r"^([a-zåäö])\)\s+(\S.*)$")
 TOC_TAIL_RE = re.compile(r"(?:\s*\.{3,}\s*|\s+)(\d{1,4})$")
-SCHEME_ORDER = ["para", "list", "organ", "word", "dot", "paren"]
+SCHEME_ORDER = ["para", "list", "organ", "word", "dot", "paren", "bare"]
+MIN_RUN = {"bare": 3}         # runs shorter than this are no item sequence (default 2)
+MAX_GAP = 3                   # a numbered run may skip a non-public item or two, in the same style
 TOC_BODY_CHARS = 60          # a run of items with less text than this per item is a contents list
 MAX_PARA_JUMP = 40            # § numbers may skip (non-public items) but not wildly
-ITEM_TABLE_HEAD_RE = re.compile(r"^(§|nro|pykälä|asia|kohta)$", re.I)
-TITLE_HEAD_RE = re.compile(r"^(otsikko|asia|asiaotsikko|nimike)$", re.I)
 
 
 @dataclass
@@ -80,9 +84,11 @@ class _Cand:
     bold: bool
 
 
-def _candidate(i: int, u: Unit) -> _Cand | None:
+def _candidate(i: int, u: Unit, ocr: bool = False) -> _Cand | None:
     if not isinstance(u, Para) or u.caption or u.marked or u.bullet and not u.list_label:
         return None
+    if ocr and (m := OCR_DOT_RE.match(u.text)) and m.group(2) and m.group(2)[0].isupper():
+        return _Cand(i, "dot", int(m.group(1)), m.group(2).strip(), u, u.bold)
     if u.list_label and u.list_level <= 0:
         m = re.match(r"^(?:§\s*)?(\d{1,4})\s*[.)§]?$", u.list_label)
         if m:
@@ -92,7 +98,7 @@ def _candidate(i: int, u: Unit) -> _Cand | None:
         if not m:
             continue
         title = (m.group(2) or "").strip()
-        if scheme in ("dot", "paren") and (not title or NOT_A_TITLE_RE.match(title)):
+        if scheme in ("dot", "paren", "bare") and (not title or NOT_A_TITLE_RE.match(title)):
             if not title and u.bold:
                 return _Cand(i, scheme, int(m.group(1)), "", u, u.bold)
             return None
@@ -115,7 +121,8 @@ def _chain(cands: list[_Cand], scheme: str, units: list[Unit]) -> list[list[_Can
             runs.append([c])
             continue
         last = run[-1].number
-        if c.number == last + 1 or (scheme == "para" and last < c.number <= last + MAX_PARA_JUMP):
+        if c.number == last + 1 or (scheme == "para" and last < c.number <= last + MAX_PARA_JUMP) \
+                or (last + 1 < c.number <= last + MAX_GAP and _same_style(run[0], c)):
             run.append(c)
         elif c.number == run[0].number and _toc_like(run, c, units):
             runs.append([c])
@@ -123,6 +130,12 @@ def _chain(cands: list[_Cand], scheme: str, units: list[Unit]) -> list[list[_Can
             runs.append([c])      # § numbers never repeat in one meeting: "444 §" on the attendance page
                                   # before "§ 441" starts a run of its own; the runs are compared later
     return runs
+
+
+def _same_style(a: _Cand, b: _Cand) -> bool:
+    """Two item headings drawn alike: same weight, heading level and left edge."""
+    pa, pb = a.para, b.para
+    return pa.bold == pb.bold and pa.heading == pb.heading and abs(pa.x0 - pb.x0) <= 6
 
 
 def _toc_like(run: list[_Cand], nxt: _Cand, units: list[Unit]) -> bool:
@@ -151,23 +164,9 @@ def _run_score(run: list[_Cand], units: list[Unit], bounds: list[int]) -> tuple[
 
 def find_structure(doc: Document) -> Structure:
     units = to_units(doc)
-    cands = [c for i, u in enumerate(units) if (c := _candidate(i, u))]
-    chosen: list[_Cand] = []
-    web = _renumber_web_export(cands)
-    if web:
-        chosen = web
-        for k, c in enumerate(chosen, start=1):
-            c.number = k
-    else:
-        for scheme in SCHEME_ORDER:
-            runs = [r for r in _chain(cands, scheme, units) if len(r) >= 2 or scheme in ("para", "list")]
-            if runs:
-                bounds = sorted(c.index for r in runs for c in r)
-                best = max(runs, key=lambda r: _run_score(r, units, bounds))
-                if len(best) >= 2 or scheme == "para" or len(cands) == 1:
-                    chosen = best
-                    break
-    table_items = _item_table(units) if not chosen else []
+    cands = [c for i, u in enumerate(units) if (c := _candidate(i, u, doc.ocr))]
+    contents = find_contents(units)
+    chosen = _choose_run(cands, units, allow_bare=not contents)
     items: list[Item] = []
     start = len(units)
     for k, c in enumerate(chosen):
@@ -180,21 +179,57 @@ def find_structure(doc: Document) -> Structure:
         items.append(Item(no=str(c.number), title=title.strip(), page=c.para.page,
                           printed=c.para.list_label or str(c.number), head=c.para, units=list(body)))
         start = min(start, c.index)
-    if table_items:
-        items = table_items
     preamble = units[:start] if chosen else list(units)
     closing: list[Unit] = []
-    if items and chosen:
+    if items:
         last = items[-1]
         for j, u in enumerate(last.units):
             if isinstance(u, Para) and (CLOSING_RE.match(u.text) or u.caption == "signatures"):
                 closing = last.units[j:]
                 last.units = last.units[:j]
                 break
+    items = _with_contents(items, contents)
     for it in items:
         it.sub_items = _sub_items(it)
     return Structure(preamble=preamble, items=items, closing=closing, units=units,
                      furniture=list(doc.furniture))
+
+
+def _choose_run(cands: list[_Cand], units: list[Unit], allow_bare: bool = True) -> list[_Cand]:
+    """The item headings: the first numbering scheme (in SCHEME_ORDER) with a plausible run, its
+    run with most text under it."""
+    web = _renumber_web_export(cands)
+    if web:
+        for k, c in enumerate(web, start=1):
+            c.number = k
+        return web
+    for scheme in SCHEME_ORDER:
+        if scheme == "bare" and not allow_bare:
+            continue
+        need = MIN_RUN.get(scheme, 2)
+        runs = [r for r in _chain(cands, scheme, units) if len(r) >= need or scheme in ("para", "list")]
+        if runs:
+            bounds = sorted(c.index for r in runs for c in r)
+            best = max(runs, key=lambda r: _run_score(r, units, bounds))
+            if len(best) >= need or scheme == "para" or len(cands) == 1:
+                return best
+    return []
+
+
+def _with_contents(items: list[Item], contents: list[ContentsEntry]) -> list[Item]:
+    """A contents table is the item list when the body has no numbered items, and fills in the
+    items the body's headings missed when both number the same items."""
+    listed = [Item(no=e.no, title=e.title, page=e.page) for e in contents]
+    if not items:
+        return listed
+    numbered = {e.no: e for e in listed if e.no.isdigit()}
+    have = {it.no for it in items}
+    if len(numbered) < 2 or len(have & numbered.keys()) * 2 < len(have):
+        return items
+    missing = [e for no, e in numbered.items() if no not in have]
+    if not missing or not all(it.no.isdigit() for it in items):
+        return items
+    return sorted(items + missing, key=lambda it: int(it.no))
 
 
 def _looks_toc(title: str) -> bool:
@@ -213,56 +248,3 @@ def _sub_items(item: Item) -> list[SubItem]:
             out.append(SubItem(label=label, title=(m.group(2) if m else u.text).strip(), page=u.page))
             expected = chr(ord(label) + 1)
     return out
-
-
-def _item_table(units: list[Unit]) -> list[Item]:
-    """Items listed as a table: `§ | Otsikko | Liitteet` (Tweb) as a real table or as PDF lines."""
-    for i, u in enumerate(units):
-        if isinstance(u, Table) and u.rows:
-            for r, row in enumerate(u.rows):
-                cells = [cell_text(c) for c in row]
-                if len(cells) >= 2 and ITEM_TABLE_HEAD_RE.match(cells[0]) and TITLE_HEAD_RE.match(cells[1]):
-                    return [Item(no=cells_r[0] if re.fullmatch(r"\d{1,4}", cells_r[0]) else "",
-                                 title=cells_r[1], page=u.row_pages[r + 1 + k] if u.row_pages else u.page)
-                            for k, cells_r in enumerate([cell_text(c) for c in rr] for rr in u.rows[r + 1:])
-                            if len(cells_r) >= 2 and cells_r[1]]
-        if isinstance(u, Para) and re.match(r"^§\s+(otsikko|asia)\b", u.text, re.I):
-            return _item_lines(u, units[i + 1:])
-    return []
-
-
-def _item_lines(head: Para, rest: list[Unit]) -> list[Item]:
-    """PDF of a `§ Otsikko Liitteet` table without rulings: numbers in one column, titles wrapping
-    above and below them in the next; each title line belongs to the nearest number line."""
-    line0: Paragraph = head.lines[0]
-    attach_x = line0.segments[-1][0] if len(line0.segments) >= 2 else 1e9
-    lines: list[Paragraph] = [ln for u in rest if isinstance(u, Para) for ln in u.lines]
-    rows: list[dict] = []
-    for ln in lines:
-        segs = [(x, t) for x, t in ln.segments if x < attach_x - 5] or [(ln.x0, ln.text)]
-        text = " ".join(t for _, t in segs)
-        if text.endswith(":") or len(text) > 200:
-            break
-        m = re.match(r"^(\d{1,4})(?:\s+(.*))?$", text)
-        if m and ln.x0 <= line0.x0 + 3:
-            rows.append({"no": m.group(1), "parts": [(ln.top, m.group(2) or "")], "top": ln.top, "page": ln.page})
-        else:
-            rows.append({"no": "", "parts": [(ln.top, text)], "top": ln.top, "page": ln.page})
-    numbered = [r for r in rows if r["no"]]
-    out_rows = [r for r in rows if r["no"]]
-    for r in rows:
-        if r["no"]:
-            continue
-        near = [n for n in numbered if n["page"] == r["page"] and abs(n["top"] - r["top"]) < 12]
-        if near:
-            n = min(near, key=lambda n: abs(n["top"] - r["top"]))
-            n["parts"].append((r["top"], r["parts"][0][1]))
-        else:
-            out_rows.append(r)
-    out_rows.sort(key=lambda r: (r["page"], r["top"]))
-    items = []
-    for r in out_rows:
-        title = " ".join(t for _, t in sorted(r["parts"]) if t).strip()
-        if title:
-            items.append(Item(no=r["no"], title=title, page=r["page"]))
-    return items

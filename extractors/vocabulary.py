@@ -56,6 +56,34 @@ _CAPTION_ALT = "|".join(sorted((re.escape(c) for c in CAPTIONS), key=len, revers
 # "Päätös: text", "Aika 18.1.2017": a caption and its text on one line (colon or not, decided by caller)
 CAPTION_RE = re.compile(rf"^(?P<cap>{_CAPTION_ALT})(?P<colon>\s*:)?(?:\s+|$)(?P<rest>.*)$", re.IGNORECASE)
 
+# Attendance captions come in endless spellings ("Läsnä jäsenet:", "Kokoukseen osallistuivat",
+# "Läsnä muut", "Poissa olleet varajäsenet"): a short caption is read by its words when it is not
+# in CAPTIONS. Order matters: absence first, then deputies, then others, then members.
+ATTENDANCE_CAPTION_WORDS = [
+    ("absent", re.compile(r"\b(poissa\w*|estyn\w*|esteellinen|esteestä|ei läsnä)\b")),
+    ("present_deputy", re.compile(r"\bvarajäsen\w*|\bvaravaltuutetu\w*")),
+    ("present_other", re.compile(r"\b(muut|muu|lisäksi|kutsu\w*|asiantuntij\w*|kuultav\w*|vieraat|"
+                                 r"viranhaltij\w*|virkamieh\w*|tarkkailij\w*|yleisö\w*)\b")),
+    ("present", re.compile(r"\b(läsnä\w*|saapuvilla|osallistu\w*|paikalla|jäsenet|läsnäolij\w*|"
+                           r"edustajat|valtuutetut|kokoonpano)\b")),
+]
+ATTENDANCE_CAPTION_CORE_RE = re.compile(
+    r"\b(läsnä\w*|saapuvilla|osallistu\w*|paikalla|poissa\w*|estyn\w*|varajäsen\w*|jäsenet|"
+    r"kutsut\w*|asiantuntij\w*|läsnäolij\w*)\b")
+LOOSE_CAPTION_RE = re.compile(r"^(?P<cap>[^\W\d][^\W\d]*(?:[ -][^\W\d]+){0,3})(?P<colon>\s*:)?(?:\s+|$)(?P<rest>.*)$")
+
+
+def attendance_caption(cap: str) -> str | None:
+    """The canonical key of a short attendance caption read by its words, or None."""
+    c = cap.casefold().strip()
+    if len(c) > 45 or not ATTENDANCE_CAPTION_CORE_RE.search(c):
+        return None
+    for key, rx in ATTENDANCE_CAPTION_WORDS:
+        if rx.search(c):
+            return key
+    return None
+
+
 DECISION_MARK_RE = re.compile(r"^\s*[➤➢►▶→⇒]\s*")
 BULLET_MARK_RE = re.compile(r"^\s*[•▪◦○●■□❖✓\-–—*·]\s+")
 
