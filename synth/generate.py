@@ -1,0 +1,83 @@
+"""Family registry, the tune/blind split of variation combinations, and writing a share to disk.
+
+Each family declares its main variation axes. A document's combination key is the family plus its
+axis values; combinations whose stable hash % 4 == 0 belong to the blind share only (tune draws
+them away, blind draws only them), so the blind share measures layouts the tuner never saw."""
+from __future__ import annotations
+
+import hashlib
+import json
+import random
+from pathlib import Path
+from typing import Callable
+
+from synth import fam_assoc, fam_muni
+from synth.render_docx import render_docx
+from synth.render_pdf import render_pdf
+from synth.spec import Spec
+
+ORDERS = ["lf", "fl", "lcf"]
+DECISIONS = ["short", "restate", "organ"]
+# family -> (builder, {axis: choices})
+FAMILIES: dict[str, tuple[Callable, dict]] = {
+    "dynasty": (fam_muni.dynasty, {"att": ["table3", "lines"], "order": ["lf", "fl"], "decision": DECISIONS,
+                                   "contents": ["none", "sivu", "asian_no", "kasitellyt"]}),
+    "tweb": (fam_muni.tweb, {"variant": ["pdf", "web"], "order": ORDERS, "decision": DECISIONS,
+                             "contents": ["otsikko_liitteet", "liite_asia", "asian_no"]}),
+    "casem": (fam_muni.casem, {"order": ["fl", "lf"], "role_first": [False, True], "decision": DECISIONS,
+                               "numbering": ["text", "auto"]}),
+    "assoc": (fam_assoc.assoc, {"att": ["comma", "lines"], "roles": ["paren", "comma", "abbr"],
+                                "numbering": ["dot", "pykala_after", "pykala_before", "bare"],
+                                "decision": ["closing", "paatos_caption"]}),
+    "agm": (fam_assoc.agm, {"doc": ["poytakirja", "poytakirja", "esityslista"], "kind": ["yhdistys", "yhtio"],
+                            "att": ["sentences", "list"], "numbering": ["dot", "auto", "pykala"]}),
+    "memo": (fam_assoc.memo, {"cols": ["org_name_marks", "name_org", "name_role_mark"],
+                              "marks": ["plusminus", "x"], "decision": ["arrow", "bold", "plain"],
+                              "order": ["fl", "role_fl"]}),
+}
+
+
+def combo_key(family: str, axes: dict) -> str:
+    return family + "|" + "|".join(f"{k}={axes[k]}" for k in sorted(axes))
+
+
+def is_blind(key: str) -> bool:
+    return int(hashlib.sha256(key.encode()).hexdigest(), 16) % 4 == 0
+
+
+def draw_axes(r: random.Random, family: str, share: str) -> dict:
+    """Axis values of one document: tune never gets a blind combination, blind gets only those."""
+    choices = FAMILIES[family][1]
+    for _ in range(2000):
+        axes = {k: r.choice(v) for k, v in choices.items()}
+        if is_blind(combo_key(family, axes)) == (share == "blind"):
+            return axes
+    raise RuntimeError(f"{family}: no {share} combination found")
+
+
+def build_spec(share: str, index: int, family: str, seed: int) -> Spec:
+    stem = f"{share}-{index:04d}-{family}"
+    r = random.Random(f"{share}:{seed}:{index}:{family}")
+    axes = draw_axes(r, family, share)
+    return FAMILIES[family][0](r, stem, axes)
+
+
+def generate(out: Path, share: str, count: int, seed: int = 0, families: list[str] | None = None,
+             formats=("pdf", "docx")) -> list[dict]:
+    """Writes OUT/<stem>.pdf, OUT/<stem>.docx and OUT/gold/<stem>.json; returns the gold dicts."""
+    fams = families or list(FAMILIES)
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "gold").mkdir(exist_ok=True)
+    golds = []
+    for i in range(count):
+        fam = fams[i % len(fams)]
+        spec = build_spec(share, i + 1, fam, seed)
+        gold = spec.finish()
+        if "pdf" in formats:
+            render_pdf(spec, out / f"{spec.stem}.pdf")
+        if "docx" in formats:
+            render_docx(spec, out / f"{spec.stem}.docx")
+        (out / "gold" / f"{spec.stem}.json").write_text(json.dumps(gold, ensure_ascii=False, indent=1) + "\n",
+                                                        encoding="utf-8")
+        golds.append(gold)
+    return golds
