@@ -11,7 +11,7 @@ import random
 from pathlib import Path
 from typing import Callable
 
-from synth import fam_assoc, fam_muni
+from synth import fam_assoc, fam_groups, fam_muni, fam_public
 from synth.render_docx import render_docx
 from synth.render_pdf import render_pdf
 from synth.spec import Spec
@@ -34,6 +34,16 @@ FAMILIES: dict[str, tuple[Callable, dict]] = {
     "memo": (fam_assoc.memo, {"cols": ["org_name_marks", "name_org", "name_role_mark"],
                               "marks": ["plusminus", "x"], "decision": ["arrow", "bold", "plain"],
                               "order": ["fl", "role_fl"]}),
+    "ahjo": (fam_public.ahjo, {"att": ["comma", "lines"], "decision": DECISIONS, "kasittely": [False, True],
+                               "proposal": [False, True]}),
+    "county": (fam_public.county, {"order": ["lf", "fl"], "para_no": [True, False], "numbered_proposal": [True, False]}),
+    "parish": (fam_public.parish, {"att": ["xtable", "roles"], "order": ["lf", "fl"], "decision": DECISIONS,
+                                   "same_line": [False, True]}),
+    "agenda": (fam_public.agenda, {"order": ["lf", "fl", "lcf"], "captions": ["kutsutut", "jasenet", "osallistujat"],
+                                   "numbering": ["pykala", "auto"]}),
+    "student": (fam_groups.student, {"roles": ["paren", "comma", "abbr"], "alliance_heads": [True, False],
+                                     "numbering": ["dot", "pykala_before", "bare"], "decision": ["caption", "sentence"]}),
+    "housing": (fam_groups.housing, {"att": ["table", "lines", "comma"], "numbering": ["bare", "pykala_after", "dot"]}),
 }
 
 
