@@ -25,6 +25,7 @@ CHAIRING_RE = re.compile(
     r"\b(?P<role>puheenjohtaja(?:ksi|na)|varapuheenjohtaja(?:ksi|na)|sihteeri(?:ksi|nä)|pöytäkirjanpitäjä(?:ksi|nä)|"
     r"pöytäkirjantarkastaj(?:iksi|aksi|ina|ana)|ääntenlaskijoiksi)\s+(?:valittiin|kutsuttiin|nimettiin|toimi|toimivat|valitaan)?\s*"
     r"(?P<names>[A-ZÅÄÖ][^.]*)", re.I)
+GROUP_HEADING_CHARS = 60      # a line this short without a name may head a group of names
 SCOPE_ITEMS = 2               # attendance may sit inside the first items ("1. Läsnäolijat")
 
 
@@ -197,9 +198,12 @@ def _apply_caption(e: Entry, key: str) -> None:
 
 
 def _from_captions(units: list[Unit], convention: str) -> list[tuple[Entry, int, str, str]]:
+    """Names under attendance captions, one per line or as sentences. A short line without a name
+    ("Kokoomus", "Varajäsenet") is a group heading inside the list; two in a row end it."""
     out = []
     key = None
     group = ""
+    misses = 0                        # short lines without a name since the last entry
     opened = False                    # a caption seen, no entry under it yet
     for u in units:
         if isinstance(u, Table):
@@ -211,7 +215,7 @@ def _from_captions(units: list[Unit], convention: str) -> list[tuple[Entry, int,
             if key:
                 found = _best_reading(u, key, group, convention)
                 out.extend(found)
-                opened = not found
+                misses, opened = (0, False) if found else (1, True)
             continue
         if key is None:
             continue
@@ -222,13 +226,15 @@ def _from_captions(units: list[Unit], convention: str) -> list[tuple[Entry, int,
         found = _best_reading(u, key, group, convention)
         if found:
             out.extend(found)
-            opened = False
+            misses, opened = 0, False
         elif out and re.match(r"^[a-zåäö]", u.text) and len(u.text) < 60 and out[-1][2] == group:
             e = out[-1][0]            # "Sukunimi, Etunimi" with the title on the next line
             e.role = e.role or u.text
             e.meeting_role = e.meeting_role or meeting_role_of(u.text)
-        elif not opened or len(u.text) > 60:
-            key = None                # a caption's wrapped tail or a column header may come first
+        elif len(u.text) <= GROUP_HEADING_CHARS and misses < (2 if opened else 1):
+            misses += 1               # a party or role heading, a column header, a wrapped caption
+        else:
+            key = None
     return out
 
 

@@ -8,7 +8,7 @@ import re
 from models.document import Document, Table
 from models.enums import Resolution
 from models.rows import DecisionRow
-from extractors.finnish import finite_verb, words
+from extractors.finnish import analyze, finite_verb, words
 from extractors.paragraphs import Para, Unit
 from extractors.structure import Structure
 
@@ -20,6 +20,8 @@ DECISION_LEMMAS = {"päättää", "hyväksyä", "esittää", "valita", "merkitä
 NARRATIVE_LEMMAS = {"käydä", "keskustella", "esitellä", "kuulla", "kertoa", "käsitellä", "pohtia", "tutustua",
                     "informoida", "selostaa", "tarkastella", "katsoa", "miettiä", "vaihtaa", "käyttää",
                     "kuunnella", "laatia", "kerätä"}
+PROPOSAL_LEMMAS = {"esittää", "ehdottaa"}   # "Hallitus esittää, että ...": a proposal when a decision follows
+COPULA_LEMMAS = {"olla"}                   # "Tilinpäätös on liitteenä." describes, it does not decide
 SENTENCE_RE = re.compile(r"(?<=[.!?])\s+(?=[A-ZÅÄÖ])")
 SUB_LABEL_RE = re.compile(r"^[a-zåäö]\)\s+")
 VERB_WINDOW = 4               # a decision sentence has its verb among its first words
@@ -48,31 +50,60 @@ RESOLUTION_RULES = [
 ]
 
 
-def is_decision_sentence(text: str) -> bool:
-    """Finite passive ("Hyväksyttiin", "viedään") or a body deciding ("Johtoryhmä esittää")
-    among the first words; meeting opening/closing is not a decision."""
+def _decision_verb(text: str) -> str:
+    """The decision verb's lemma among the first words: a finite passive ("Hyväksyttiin",
+    "viedään") or a body deciding ("Johtoryhmä esittää"); "" when there is none."""
     if NOT_DECISION_RE.search(text):
-        return False
+        return ""
     for w in words(text)[:VERB_WINDOW]:
         fv = finite_verb(w)
         if fv and fv[0] not in NARRATIVE_LEMMAS and (fv[1] == "4" or fv[1] == "3" and fv[0] in DECISION_LEMMAS):
-            return True
-    return False
+            return fv[0]
+    return ""
+
+
+def is_decision_sentence(text: str) -> bool:
+    """Meeting opening/closing is not a decision."""
+    return bool(_decision_verb(text))
+
+
+def _sentence_kind(sentence: str) -> str:
+    """decision | proposal ("Hallitus esittää, että ...") | narrative | plain (only "on", "oli")
+    | other (any other statement) | none (no finite verb: a title, a list)."""
+    verb = _decision_verb(sentence)
+    if verb:
+        return "proposal" if verb in PROPOSAL_LEMMAS and not re.search(r"\w(tiin|ttiin)\b", sentence) else "decision"
+    verbs = [fv[0] for w in words(sentence) if (fv := finite_verb(w))]
+    if not verbs:
+        return "none"
+    if all(v in NARRATIVE_LEMMAS for v in verbs):
+        return "narrative"
+    if any(_is_participle(w) for w in words(sentence)):
+        return "other"        # "Yhteyshenkilöt on nimetty": a perfect tense states a fact
+    return "plain" if all(v in NARRATIVE_LEMMAS or v in COPULA_LEMMAS for v in verbs) else "other"
+
+
+def _is_participle(word: str) -> bool:
+    return any(dict(a).get("PARTICIPLE") in ("past_passive", "past_active") for a in analyze(word))
 
 
 def decision_part(text: str) -> str:
-    """The paragraph from its decision sentence on: titles without a verb and narrated discussion
-    ("Keskusteltiin ...") before it are skipped, any other statement first means no decision
-    ("b) Vuokrat. Keskusteltiin vuokrista. Asia siirrettiin seuraavaan kokoukseen." ->
-    "Asia siirrettiin seuraavaan kokoukseen.")."""
+    """The paragraph from its decision sentence on. Titles without a verb, narrated discussion
+    ("Keskusteltiin ..."), plain statements ("Tilinpäätös on liitteenä.") and a proposal that a
+    decision follows ("Hallitus esittää ... . Hyväksyttiin.") are skipped; any other statement
+    first means no decision ("b) Vuokrat. Keskusteltiin vuokrista. Asia siirrettiin seuraavaan
+    kokoukseen." -> "Asia siirrettiin seuraavaan kokoukseen.")."""
     sentences = SENTENCE_RE.split(SUB_LABEL_RE.sub("", text))
+    proposal = None
     for k, sentence in enumerate(sentences):
-        if is_decision_sentence(sentence):
+        kind = _sentence_kind(sentence)
+        if kind == "decision":
             return " ".join(sentences[k:])
-        verbs = [fv for w in words(sentence) if (fv := finite_verb(w))]
-        if verbs and not all(fv[0] in NARRATIVE_LEMMAS for fv in verbs):
-            return ""
-    return ""
+        if kind == "proposal":
+            proposal = k if proposal is None else proposal
+        elif kind == "other":
+            break
+    return " ".join(sentences[proposal:]) if proposal is not None else ""
 
 
 def resolution_of(text: str, stage: str) -> str:
