@@ -31,6 +31,18 @@ def cap(r: random.Random, word: str, colon: bool, caps: bool) -> str:
     return w + (":" if colon else "")
 
 
+PRESENT_CAPS = ["Läsnä", "Läsnä jäsenet", "Saapuvilla olleet jäsenet", "Osallistujat", "Läsnäolijat", "Paikalla",
+                "Jäsenet"]
+OTHER_CAPS = ["Muut saapuvilla olleet", "Muut läsnäolijat", "Muut osallistujat", "Lisäksi läsnä", "Kutsuttuina", "Muut"]
+ABSENT_CAPS = ["Poissa", "Estynyt", "Poissa olleet", "Poissa olleet jäsenet"]
+
+
+def captions(r: random.Random) -> tuple[str, str, str]:
+    """Attendance captions as one document spells them: wording, colon or not, ALL CAPS or not."""
+    colon, caps = r.random() < 0.4, r.random() < 0.15
+    return tuple(cap(r, r.choice(c), colon, caps) for c in (PRESENT_CAPS, OTHER_CAPS, ABSENT_CAPS))
+
+
 def role_text(p: Person, style: str) -> str:
     """The role as attached to a name: ', puheenjohtaja', ' (pj)', ' pj' ..."""
     if not p.role:
@@ -79,7 +91,8 @@ def board(d: Draw, n_members: int, n_subs: int, n_others: int, n_absent: int, ot
         people.append(d.person(role="varajäsen", group="substitute", replaces=absent[i]))
     others = [d.person(role=others_roles[i % len(others_roles)], group="other") for i in range(n_others)]
     if others:
-        others[-1].meeting_role = "secretary"
+        sec = next((p for p in others if p.role in ("pöytäkirjanpitäjä", "sihteeri")), others[-1])
+        sec.meeting_role = "secretary"
     for p in people[1:] + others:
         if r.random() < partial:
             h, m = r.randint(17, 20), r.choice([5, 10, 25, 40, 45])

@@ -102,6 +102,18 @@ def per_family(scored: dict) -> dict[str, dict[str, float]]:
     return out
 
 
+def meeting_fields(scored: dict) -> dict[str, str]:
+    """Accuracy per meeting field (organ, date, start_time, end_time, place, doc_type), with the families that miss it."""
+    acc: dict[str, list] = defaultdict(lambda: [0, 0, defaultdict(int)])
+    for key, r in scored["per_doc"].items():
+        for f, ok in r["meeting"].items():
+            acc[f][0] += ok
+            acc[f][1] += 1
+            if not ok:
+                acc[f][2][_family(key.split(":")[0])] += 1
+    return {f: f"{a[0] / a[1]:.3f}" + (f" (wrong in {dict(a[2])})" if a[2] else "") for f, a in sorted(acc.items())}
+
+
 def _load_scorer():
     spec = importlib.util.spec_from_file_location("devset_score", scorer_path())
     mod = importlib.util.module_from_spec(spec)
@@ -159,7 +171,7 @@ def evaluate(src: Path, formats=("pdf", "docx"), workers: int = 2, misses: int =
         out = src / ".eval" / fmt
         results = extract_dir(src, fmt, out, workers)
         scored = run_scorer(out, gold)
-        rep = {"summary": scored["summary"], "families": per_family(scored),
+        rep = {"summary": scored["summary"], "families": per_family(scored), "meeting_fields": meeting_fields(scored),
                "errors": {Path(f).name: r["error"] for f, r in results.items() if r.get("error")}}
         if misses:
             s = _load_scorer()
@@ -182,6 +194,8 @@ def print_report(report: dict) -> None:
             print(f"  {t:13s} P={s[t]['precision']:.3f} R={s[t]['recall']:.3f} F1={s[t]['f1']:.3f} "
                   f"(tp={s[t]['tp']} fp={s[t]['fp']} fn={s[t]['fn']})")
         print(f"  meeting fields {s['meeting_fields_accuracy']}  date times {s['date_times_accuracy']}  mean F1 {s['mean_f1']}")
+        for f, v in rep["meeting_fields"].items():
+            print(f"    {f:10s} {v}")
         if rep["errors"]:
             print(f"  errors: {rep['errors']}")
         print(f"  {'family':10s} " + " ".join(f"{t[:10]:>10s}" for t in SCORED) + "    meeting")

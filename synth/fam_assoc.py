@@ -60,7 +60,7 @@ def assoc(r: random.Random, stem: str, ax: dict) -> Spec:
     else:
         spec.p(f"{name}:n hallituksen kokous {number}", heading=1)
     place = r.choice(["Kylätalo", "Seurantalo", "Yhdistyksen toimisto", "Seurakuntatalon kerhohuone"]) + \
-        r.choice(["", f", {d.town[0]}ntie {r.randint(1, 40)}"])
+        r.choice(["", f", {d.town[1][:-1]}tie {r.randint(1, 40)}"])
     caps = r.random() < 0.2
     spec.p(f"{cap(r, 'Aika', True, caps)} {_when(spec, d, place)}")
     spec.p(f"{cap(r, 'Paikka', True, caps)} {place}")
@@ -160,7 +160,7 @@ def agm(r: random.Random, stem: str, ax: dict) -> Spec:
     spec.p(name, bold=True, size=2)
     spec.p(f"{organ.upper()} {r.choice(['', kind])}".strip(), bold=True, size=1)
     place = r.choice(["Kaupungintalon valtuustosali", "Hotelli Kivikosken kokoustila",
-                      f"Kirjaston Mikael-sali, {d.town[0]}ntie {r.randint(2, 30)}", "Yhtiön pääkonttori"])
+                      f"Kirjaston Mikael-sali, {d.town[1][:-1]}tie {r.randint(2, 30)}", "Yhtiön pääkonttori"])
     start, end = d.times("day" if yhtio else "evening")
     if agenda:
         end = ""

@@ -104,7 +104,7 @@ def student(r: random.Random, stem: str, ax: dict) -> Spec:
 # ============================================================================ 11 housing company board
 def housing(r: random.Random, stem: str, ax: dict) -> Spec:
     spec, d = skeleton(r, stem, "housing", "poytakirja", ax)
-    company = f"As Oy {d.town[0]}n {r.choice(['Helmi', 'Koivikko', 'Rantapuisto', 'Kallio', 'Tähti'])}"
+    company = f"As Oy {d.town[1]} {r.choice(['Helmi', 'Koivikko', 'Rantapuisto', 'Kallio', 'Tähti'])}"
     number = f"{r.randint(1, 8)}/{spec.ref.year}"
     spec.meeting.update(organ="Hallitus", number=number)
     spec.p(company, bold=True, size=2)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 
-from synth.common import (att_table, board, cap, comma_sentence, gold_items, gold_people, municipal_items,
+from synth.common import (att_table, board, cap, captions, comma_sentence, gold_items, gold_people, municipal_items,
                           name_line, skeleton)
 from synth.content import Item, Person
 from synth.spec import NumList, PageBreak, Para, Signature, Spec, Table, ann
@@ -30,7 +30,7 @@ def _checkers(people: list[Person]) -> list[Person]:
 def _when_place(spec: Spec, d, kind="evening") -> tuple[str, str]:
     start, end = d.times(kind)
     place = d.r.choice(["Kunnantalo, valtuustosali", "Kunnanviraston kokoushuone", "Teams-kokous",
-                        f"{d.town[0]}n kaupungintalo, kokoushuone 2", "Kirjaston auditorio"])
+                        f"{d.town[1]} kaupungintalo, kokoushuone 2", "Kirjaston auditorio"])
     d.start, d.end = start, end
     when = d.when(spec.ref, start, end)
     spec.meeting.update(date=spec.ref.isoformat(), start_time=start, end_time=end, place=place)
@@ -66,9 +66,9 @@ def dynasty(r: random.Random, stem: str, ax: dict) -> Spec:
     order = ax["order"]
     spec.p("Kokoustiedot", bold=True, size=2)
     rows = [["Aika", when], ["Paikka", place]]
-    groups = [("Saapuvilla olleet jäsenet", [p for p in people if p.group in ("member", "substitute")]),
-              ("Muut saapuvilla olleet", [p for p in people if p.group == "other"]),
-              (r.choice(["Poissa", "Poissa olleet"]), [p for p in people if p.group == "absent"])]
+    cp, co, ca = captions(r) if r.random() < 0.5 else ("Saapuvilla olleet jäsenet", "Muut saapuvilla olleet", "Poissa")
+    groups = [(cp, [p for p in people if p.group in ("member", "substitute")]),
+              (co, [p for p in people if p.group == "other"]), (ca, [p for p in people if p.group == "absent"])]
     for capt, ps in groups:
         if not ps:
             continue
@@ -152,11 +152,12 @@ def tweb(r: random.Random, stem: str, ax: dict) -> Spec:
     members = [p for p in people if p.group in ("member", "substitute")]
     others = [p for p in people if p.group == "other"]
     absent = [p for p in people if p.group == "absent"]
-    cover.append(["Läsnä", [name_line(p, order, "comma") for p in members]])
+    cp, co, ca = captions(r) if r.random() < 0.5 else ("Läsnä", "Muut", "Poissa")
+    cover.append([cp, [name_line(p, order, "comma") for p in members]])
     if others:
-        cover.append(["Muut", [name_line(p, order, "comma") for p in others]])
+        cover.append([co, [name_line(p, order, "comma") for p in others]])
     if absent:
-        cover.append(["Poissa", [name_line(p, order, "comma") for p in absent]])
+        cover.append([ca, [name_line(p, order, "comma") for p in absent]])
     cover.append(["Puheenjohtaja", chair.fl])
     cover.append(["Pöytäkirjanpitäjä", sec.fl])
     spec.add(Table(cover, [4.0, 12.0], bold_cols=(0,), borders=r.random() < 0.5))
@@ -212,7 +213,8 @@ def casem(r: random.Random, stem: str, ax: dict) -> Spec:
     spec.add(Table([["Aika", when], ["Paikka", place]], [3.0, 13.0], bold_cols=(0,)))
     order = ax["order"]
     head = ["Nimi", "Tehtävä"] if not ax["role_first"] else ["Tehtävä", "Nimi"]
-    for capt, group in (("Läsnä", ("member", "substitute")), ("Muut läsnäolijat", ("other",)), ("Poissa", ("absent",))):
+    cp, co, ca = captions(r) if r.random() < 0.5 else ("Läsnä", "Muut läsnäolijat", "Poissa")
+    for capt, group in ((cp, ("member", "substitute")), (co, ("other",)), (ca, ("absent",))):
         ps = [p for p in people if p.group in group]
         if ps:
             spec.p(capt, bold=True)

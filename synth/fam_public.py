@@ -90,7 +90,7 @@ def county(r: random.Random, stem: str, ax: dict) -> Spec:
     order = ax["order"]
     rows = [["Aika", when], ["Paikka", place]]
     for capt, groups in (("Saapuvilla olleet jäsenet", ("member",)), ("Saapuvilla olleet varajäsenet", ("substitute",)),
-                         ("Muut saapuvilla olleet", ("other",)), ("Poissa", ("absent",))):
+                         ("Muut saapuvilla olleet", ("other",)), (r.choice(["Poissa", "Poissa olleet", "Estynyt"]), ("absent",))):
         ps = [p for p in people if p.group in groups]
         if ps:
             rows.append([capt, [name_line(p, order, "comma") for p in ps]])
@@ -164,9 +164,13 @@ def parish(r: random.Random, stem: str, ax: dict) -> Spec:
     else:
         for capt, g in (("Jäsenet", "member"), ("Muut", "other"), ("Poissa", "absent")):
             ps = [p for p in people if p.group == g]
-            if ps:
-                spec.add(att_table(ps, order, None, False) if r.random() < 0.5 else
-                         Table([[capt, [name_line(p, order, "comma") for p in ps]]], [4.0, 12.0], bold_cols=(0,)))
+            if not ps:
+                continue
+            if r.random() < 0.5:
+                spec.p(capt, bold=True)
+                spec.add(att_table(ps, order, None, False))
+            else:
+                spec.add(Table([[capt, [name_line(p, order, "comma") for p in ps]]], [4.0, 12.0], bold_cols=(0,)))
     gold_people(spec, people)
     items = municipal_items(d, organ, r.randint(3, 6), r.randint(1, 300), chair, _checkers(people), ax["decision"])
     gold_items(spec, items)
