@@ -93,7 +93,8 @@ def _from_table(t: Table, convention: str, heading: str | None = None) -> list[t
             header_at = r
             break
     if cols is None:
-        return _from_caption_table(t, convention)
+        found = _from_caption_table(t, convention)
+        return found if found or heading is None else _from_name_rows(t, convention, heading)
     if "name" not in cols:   # the name column is the one left of the marks that is not the org
         free = [k for k in range(t.n_cols) if k not in cols.values()]
         if not free:
@@ -133,6 +134,34 @@ def _from_table(t: Table, convention: str, heading: str | None = None) -> list[t
                 annotate(e, get("note"))
                 e.note = e.note or get("note")
             out.append((e, page, group, " | ".join(row)))
+    return out
+
+
+def _from_name_rows(t: Table, convention: str, key: str) -> list[tuple[Entry, int, str, str]]:
+    """A table without a header under an attendance caption: one person a row, the other cells
+    a title, an organisation or a presence mark."""
+    out = []
+    for r, row in enumerate(t.rows):
+        cells = [cell_text(c) for c in row]
+        page = t.row_pages[r] if r < len(t.row_pages) else t.page
+        at = next((k for k, c in enumerate(cells) if c and find_people(c, convention)), None)
+        if at is None:
+            continue
+        entries = _entries_in(cells[at], key, convention)
+        for k, c in enumerate(cells):
+            mark = _mark(c)
+            if k == at or not mark:
+                continue
+            for e in entries:
+                if mark in ABSENT_MARKS:
+                    e.status = "absent"
+                elif mark in PRESENT_MARKS:
+                    e.status = "present" if key != "absent" else e.status
+                elif not e.role and c[:1].islower():
+                    e.role, e.meeting_role = c, e.meeting_role or meeting_role_of(c)
+                elif not e.organisation:
+                    e.organisation = c
+        out.extend((e, page, key, " | ".join(cells)) for e in entries)
     return out
 
 

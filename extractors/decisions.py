@@ -106,6 +106,24 @@ def decision_part(text: str) -> str:
     return " ".join(sentences[proposal:]) if proposal is not None else ""
 
 
+def looks_decided(structure: Structure) -> bool:
+    """Minutes that call their item list "Esityslista" still record decisions in the past tense
+    ("Kokous todettiin lailliseksi.", "Päätös: Hyväksyttiin."): most items have one."""
+    decided = 0
+    for it in structure.items:
+        for u in it.units:
+            if isinstance(u, Para) and u.caption not in ("proposal",) and u.text and \
+                    any(_past_passive(w) for w in words(u.text)[:VERB_WINDOW]) and \
+                    (u.caption == "decision" or is_decision_sentence(u.text)) and not HANDLING_RE.match(u.text):
+                decided += 1
+                break
+    return decided >= 2 and decided * 2 >= len(structure.items)
+
+
+def _past_passive(word: str) -> bool:
+    return any(dict(a).get("PERSON") == "4" and dict(a).get("TENSE") == "past_imperfective" for a in analyze(word))
+
+
 def resolution_of(text: str, stage: str) -> str:
     if stage == "proposal":
         return ""

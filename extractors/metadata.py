@@ -29,6 +29,8 @@ SIGNED_RE = re.compile(r"^[A-ZÅÄÖ][a-zåäö]+(?:ssa|ssä|lla|llä)\s+\d{1,2}
 FILE_TYPE_HINTS = [("esityslista", re.compile(r"esityslista|(^|[_\W])el([_\W]|$)", re.I)),
                    ("poytakirja", re.compile(r"p(ö|o)yt(ä|a)kirja|(^|[_\W])pk([_\W]|$)", re.I)),
                    ("muistio", re.compile(r"muistio", re.I))]
+TITLE_LINES = 6               # the first lines of the body name the document, after the running headers
+SECTION_HEADING_RE = re.compile(r"^(esityslista|asialista|kokouksen asialista|käsiteltävät asiat)\s*:?$", re.I)
 HEAD_UNITS = 40               # metadata is read from the first units of a document
 
 
@@ -82,12 +84,16 @@ def extract_meeting(doc: Document, structure: Structure) -> Meeting:
 
 
 def _doc_type(doc: Document, head: list[str]) -> str:
-    """From the words the document calls itself; "" when it does not say (decided later from content)."""
-    text = "\n".join(head + [doc.title])
-    found = {name for name, rx in DOC_TYPE_WORDS if rx.search(text)}
-    for name in ("poytakirja", "muistio", "esityslista"):
-        if name in found:
-            return name
+    """From the words the document calls itself in its title lines, then elsewhere in its head
+    (but not a bare "Esityslista" heading over the item list of minutes); "" when it does not
+    say (decided later from content)."""
+    title = head[:len(doc.furniture) + TITLE_LINES] + [doc.title]
+    rest = [t for t in head[len(title) - 1:] if not SECTION_HEADING_RE.match(t.strip())]
+    for lines in (title, rest):
+        found = {name for name, rx in DOC_TYPE_WORDS if rx.search("\n".join(lines))}
+        for name in ("poytakirja", "muistio", "esityslista"):
+            if name in found:
+                return name
     for name, rx in FILE_TYPE_HINTS:
         if rx.search(doc.file_name):
             return name

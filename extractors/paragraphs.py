@@ -112,7 +112,7 @@ def to_units(doc: Document) -> list[Unit]:
     prev_line: Paragraph | None = None
     for b in doc.blocks:
         if isinstance(b, Table):
-            units.extend(caption_table_paras(b) or [b])
+            units.extend(caption_table_paras(b) or heading_table_paras(b) or [b])
             prev_line = None
             continue
         last = units[-1] if units and isinstance(units[-1], Para) else None
@@ -151,6 +151,20 @@ def caption_table_paras(t: Table) -> list[Para]:
         out.append(Para(text=DECISION_MARK_RE.sub("", text).strip(), page=page, caption=caption,
                         caption_text=caption_text, marked=marked, lines=lines, from_table=True))
     return out
+
+
+ITEM_NUMBER_CELL_RE = re.compile(r"^(?:§\s*\d{1,4}|\d{1,4}\s*§|\d{1,3}\.?)$")
+
+
+def heading_table_paras(t: Table) -> list[Para]:
+    """An item heading laid out as a table row, `§ 12 | Title` (Tweb, Word templates): one
+    paragraph "§ 12 Title" that the item finder reads like a heading line; [] for other tables."""
+    rows = [[cell_text(c) for c in r if cell_text(c)] for r in t.rows]
+    if len(rows) != 1 or len(rows[0]) != 2 or not ITEM_NUMBER_CELL_RE.match(rows[0][0]):
+        return []
+    no, title = rows[0]
+    return [Para(text=f"{no} {title}", page=t.page, bold=True, lines=[Paragraph(text=f"{no} {title}", page=t.page)],
+                 from_table=True)]
 
 
 def para_lines(p: Para) -> list[str]:

@@ -100,7 +100,7 @@ CLOSING_RE = re.compile(
 
 DOC_TYPE_WORDS = [
     ("esityslista", re.compile(r"\b(esityslista|kokouskutsu|asialista)\b", re.I)),
-    ("poytakirja", re.compile(r"\b(pöytäkirja|pöytäkirjanote|pöytäkirjaote|ote pöytäkirjasta|päätöspöytäkirja|"
+    ("poytakirja", re.compile(r"\b(pöytäkirja|kokouspöytäkirja|päätökset|p ö y t ä k i r j a|pöytäkirjanote|pöytäkirjaote|ote pöytäkirjasta|päätöspöytäkirja|"
                               r"kokouksen pöytäkirja)\b", re.I)),
     ("muistio", re.compile(r"\b(muistio|kokousmuistio)\b", re.I)),
 ]

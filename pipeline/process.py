@@ -88,7 +88,7 @@ def extract_all(doc, settings: Settings, nlp=None,
     from extractors.agenda import extract_agenda_items, extract_sub_items
     from extractors.attendance import extract_attendance
     from extractors.dates import first_full_date
-    from extractors.decisions import extract_decisions
+    from extractors.decisions import extract_decisions, looks_decided
     from extractors.disqualifications import extract_disqualifications
     from extractors.entities import extract_entities
     from extractors.mentions import extract_dates
@@ -101,6 +101,8 @@ def extract_all(doc, settings: Settings, nlp=None,
     with clock("metadata"):
         meeting = extract_meeting(doc, structure)
     ref = meeting_date(meeting)
+    if meeting.doc_type == "esityslista" and looks_decided(structure):
+        meeting.doc_type = "poytakirja"
     with clock("decisions"):
         decisions = extract_decisions(doc, structure, meeting.doc_type, ref)
     if not meeting.doc_type:
