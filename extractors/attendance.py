@@ -8,7 +8,7 @@ from models.document import Document, Table
 from models.rows import AttendanceRow
 from extractors.paragraphs import Para, Unit, caption_of, cell_text, line_readings
 from extractors.people import (DEPUTY_FOR_RE, SUBSTITUTE_RE, Entry, annotate, find_people,
-                               meeting_role_of, parse_entry)
+                               join_comma_names, meeting_role_of, parse_entry)
 from extractors.structure import Structure
 
 NAME_HEAD_RE = re.compile(r"^(nimi|nimet|jäsen|jäsenet|henkilö|osallistuja|osallistujat|edustaja|varsinainen jäsen|läsnäolijat)$", re.I)
@@ -195,13 +195,13 @@ def _from_caption_table(t: Table, convention: str) -> list[tuple[Entry, int, str
 
 def _entries_in(text: str, key: str, convention: str) -> list[Entry]:
     """One line or sentence under a caption; comma lists split, a bare role joins its person."""
-    text = text.strip().rstrip(".")
+    text = join_comma_names(text.strip().rstrip("."))
     if not text:
         return []
     pieces = [text]
     substitution = DEPUTY_FOR_RE.search(text) or SUBSTITUTE_RE.search(text)
     if not substitution and (len(find_people(text, convention)) >= 2 and "," in text or re.search(r"\s+ja\s+[A-ZÅÄÖ]", text)):
-        pieces = [p for p in re.split(r",\s*|\s+ja\s+(?=[A-ZÅÄÖ])", text) if p.strip()]
+        pieces = [p for p in re.split(r",\s*(?![^()]*\))|\s+ja\s+(?=[A-ZÅÄÖ])(?![^()]*\))", text) if p.strip()]
     out: list[Entry] = []
     for piece in pieces:
         found = parse_entry(piece, convention, deputies=key == "present_deputy")

@@ -17,7 +17,7 @@ PARTICLES = {"af", "von", "van", "de", "der", "la", "le"}
 MEETING_ROLES = [
     ("vice_chair", re.compile(r"\b(varapuheenjohtaja\w*|vpj\.?)(?=\W|$)", re.I)),
     ("chair", re.compile(r"(?<![\w-])(puheenjohtaja(?:na|ksi)?|pj\.?|pj)(?=\W|$)", re.I)),
-    ("secretary", re.compile(r"\b(sihteeri(?:nä|ksi)?|pöytäkirjan ?pitäjä\w*|pöytäkirjanpitäjä\w*|muistion ?kirjoittaja|muistio)\b|\(muistio\)", re.I)),
+    ("secretary", re.compile(r"\b(siht\.?(?=\W|$)|sihteeri(?:nä|ksi)?|pöytäkirjan ?pitäjä\w*|pöytäkirjanpitäjä\w*|muistion ?kirjoittaja|muistio)\b|\(muistio\)", re.I)),
     ("minutes_checker", re.compile(r"\b(pöytäkirjan ?tarkastaja\w*|ääntenlaskija\w*)\b", re.I)),
     ("presenter", re.compile(r"\b(esittelijä\w*)\b", re.I)),
     ("deputy", re.compile(r"\b(varajäsen\w*|varalla|vj\.?|varavaltuutettu)(?=\W|$)", re.I)),
@@ -184,12 +184,54 @@ def annotate(entry: Entry, text: str) -> None:
         entry.note = (entry.note + "; " if entry.note else "") + f"paitsi {paitsi.group(1).strip()}"
 
 
+COMMA_NAME_RE = re.compile(r"(?<![\w,] )(?<!\w)([A-ZÅÄÖ][\w'’-]+),\s+([A-ZÅÄÖ][\w'’-]+)\b")
+PAREN_RE = re.compile(r"\s*\(([^()]{3,60})\)")
+
+
+def join_comma_names(text: str) -> str:
+    """"Mäkinen, Lauri (Lehtonen, Irma)" -> "Mäkinen Lauri (Lehtonen Irma)": the comma of a
+    surname-first name is no list separator. A surname after a first name ("Matti Virtanen,
+    Liisa Korhonen") is left alone."""
+    def fix(m: re.Match) -> str:
+        before = text[:m.start()].split()
+        if before and is_first_name(_clean(before[-1])):
+            return m.group(0)
+        if is_first_name(m.group(2)) and not is_first_name(m.group(1)):
+            return f"{m.group(1)} {m.group(2)}"
+        return m.group(0)
+    return COMMA_NAME_RE.sub(fix, text)
+
+
+def _stood_in(text: str, convention: str) -> tuple[str, list[tuple[str, str]]]:
+    """Names in brackets after a person ("Niskanen Sami (Kauppinen Minna), varajäsen") are the
+    members stood in for: the text without them, and (text before the bracket, name) pairs."""
+    found = []
+    def drop(m: re.Match) -> str:
+        inner = m.group(1).strip()
+        people = find_people(inner, convention)
+        if len(people) == 1 and len(inner.split()) <= 4 and find_people(text[:m.start()], convention):
+            found.append((text[:m.start()], people[0].person))
+            return ""
+        return m.group(0)
+    return PAREN_RE.sub(drop, text), found
+
+
 def parse_entry(text: str, convention: str = "fs", deputies: bool = False) -> list[Entry]:
     """All persons in one attendance entry, each with role, meeting role and annotations.
     `deputies`: the entry is under a Varajäsenet heading, where "(Name)" is the member stood in for."""
-    text = re.sub(r"\s+", " ", text).strip()
+    text = join_comma_names(re.sub(r"\s+", " ", text).strip())
     if not text:
         return []
+    text, brackets = _stood_in(text, convention)
+    if brackets:
+        entries = parse_entry(text, convention, deputies)
+        for before, member in brackets:
+            holder = next((e for e in reversed(entries) if e.written and e.written in before), None)
+            if holder is not None and not holder.substitute_for:
+                holder.substitute_for = member
+                holder.meeting_role = holder.meeting_role if holder.meeting_role not in ("", "member") else "deputy"
+                holder.status = "present"
+        return entries
     stood_in_for = ""
     of = DEPUTY_OF_RE.search(text)
     if of and find_people(text[:of.start()], convention):
