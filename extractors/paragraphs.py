@@ -57,10 +57,8 @@ def caption_of(text: str, whole_segment: bool = False) -> tuple[str, str, str] |
     if m:
         return "decision", m.group(1), m.group(3).strip()
     m = CAPTION_RE.match(text)
-    if m and m.group("colon") is None and m.group("rest").strip() and not whole_segment:
-        m = LOOSE_CAPTION_RE.match(text) if _loose_key(text) else m   # "Läsnä jäsenet:" is longer than "Läsnä"
-    elif not m:
-        m = LOOSE_CAPTION_RE.match(text)
+    if m is None or (m.group("colon") is None and m.group("rest").strip() and _loose_key(text)):
+        m = LOOSE_CAPTION_RE.match(text)    # "Läsnä jäsenet:", "Kutsutut jäsenet" are longer than "Läsnä"
     if not m:
         return None
     cap, rest = m.group("cap"), m.group("rest").strip()

@@ -6,6 +6,7 @@ number means the same thing in every table.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 
 from models.document import Document, Paragraph, Table
@@ -28,6 +29,10 @@ ITEM_PATTERNS = [
     ("bare", re.compile(r"^(\d{1,3})\s+([A-ZÅÄÖ][^\d\s]*(?:\s.*)?)$")),
 ]
 OCR_DOT_RE = re.compile(r"^(\d{1,3}),(?:\s+(.*))?$")    # tesseract reads "1." as "1," now and then
+# "Yhtymähallitus 18.08.2014 § 5": Dynasty heads an item whose matter has a history with the
+# organ and date of this meeting, like the history lines of earlier handlings above it
+DATED_HEAD_RE = re.compile(r"^[A-ZÅÄÖ][\wåäö-]+(?:\s+[\wåäö-]+){0,2},?\s+(?P<date>\d{1,2}\.\d{1,2}\.\d{2,4})"
+                           r"\s*§\s*(?P<no>\d{1,4})\s*$")
 NOT_A_TITLE_RE = re.compile(rf"^({MONTH_STEM_RE}|päivänä|klo\b)", re.I)
 SUB_ITEM_RE = re.compile(r"^([a-zåäö])\)\s+(\S.*)$")
 TOC_TAIL_RE = re.compile(r"(?:\s*\.{3,}\s*|\s+)(\d{1,4})$")
@@ -165,6 +170,8 @@ def _run_score(run: list[_Cand], units: list[Unit], bounds: list[int]) -> tuple[
 def find_structure(doc: Document) -> Structure:
     units = to_units(doc)
     cands = [c for i, u in enumerate(units) if (c := _candidate(i, u, doc.ocr))]
+    numbers = {c.number for c in cands}
+    cands = sorted(cands + [c for c in _dated_heads(units) if c.number not in numbers], key=lambda c: c.index)
     contents = find_contents(units)
     chosen = _choose_run(cands, units, allow_bare=not contents)
     items: list[Item] = []
@@ -193,6 +200,23 @@ def find_structure(doc: Document) -> Structure:
         it.sub_items = _sub_items(it)
     return Structure(preamble=preamble, items=items, closing=closing, units=units,
                      furniture=list(doc.furniture))
+
+
+def _dated_heads(units: list[Unit]) -> list[_Cand]:
+    """The "Organ date § N" lines of this meeting: the date most of them carry (earlier handlings
+    carry dates of their own, each seldom more than once). They head only items that have no
+    heading of their own ("Kvalt 42 Title" followed by "Kvalt 26.3.2018 § 42")."""
+    found = [(i, u, m) for i, u in enumerate(units) if isinstance(u, Para) and (m := DATED_HEAD_RE.match(u.text))]
+    days = Counter(_day(m.group("date")) for _, _, m in found)
+    ranked = days.most_common(2)
+    if not ranked or ranked[0][1] < 2 or len(ranked) > 1 and ranked[1][1] == ranked[0][1]:
+        return []
+    return [_Cand(i, "para", int(m.group("no")), "", u, u.bold) for i, u, m in found if _day(m.group("date")) == ranked[0][0]]
+
+
+def _day(text: str) -> tuple[int, ...]:
+    d, m, y = (int(x) for x in text.split("."))
+    return d, m, y % 100
 
 
 def _choose_run(cands: list[_Cand], units: list[Unit], allow_bare: bool = True) -> list[_Cand]:
