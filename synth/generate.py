@@ -11,7 +11,7 @@ import random
 from pathlib import Path
 from typing import Callable
 
-from synth import fam_assoc, fam_groups, fam_muni, fam_public
+from synth import fam_assoc, fam_cover, fam_groups, fam_muni, fam_public, fam_web
 from synth.render_docx import render_docx
 from synth.render_pdf import render_pdf
 from synth.spec import Spec
@@ -44,6 +44,27 @@ FAMILIES: dict[str, tuple[Callable, dict]] = {
     "student": (fam_groups.student, {"roles": ["paren", "comma", "abbr"], "alliance_heads": [True, False],
                                      "numbering": ["dot", "pykala_before", "bare"], "decision": ["caption", "sentence"]}),
     "housing": (fam_groups.housing, {"att": ["table", "lines", "comma"], "numbering": ["bare", "pykala_after", "dot"]}),
+    # the hard variety of docs/layouts.md (F1-F17): see synth/hard.py, fam_cover.py, fam_web.py
+    "cover": (fam_cover.cover, {"header": ["oneline", "twoline", "letterspaced"],
+                                "att": ["cols", "numbered", "poissa_sij", "estynyt"],
+                                "contents": ["asia_nro", "asianumero", "sivu", "otsikko_sivu", "liite_asia_sivu",
+                                             "asia_liite_sivu", "lines"],
+                                "heads": ["pyk_before", "pyk_after_caps", "bare_caps", "pyk_nospace", "pyk_after"],
+                                "decision": ["tense", "caps_colon", "tab", "left_col", "own_line"]}),
+    "classic": (fam_cover.classic, {"members": ["varsinainen_vara", "xmarks", "lines_lf"], "order_others": ["fl", "lcf"],
+                                    "heads": ["pyk_after", "kh_abbr", "bare_caps", "pyk_caps_before"],
+                                    "decision": ["tense", "own_line", "organ_paatti"]}),
+    "prose": (fam_cover.prose, {"kind": ["kuntayhtyma", "yhteinen_kn", "ortodoksi"],
+                                "att": ["jasenet_prose", "titles_first", "pj_prefix", "estynyt_varalla"],
+                                "heads": ["bare_caps", "paren", "asia", "bare"], "decision": ["tense", "dash"]}),
+    "council": (fam_cover.council, {"kind": ["valtuusto", "yhteinen_kn", "hospital", "yhtymakokous"],
+                                    "att": ["long_table", "twocol", "poissa_sij", "numbered", "cols"],
+                                    "contents": ["asia_liite_sivu", "liite_asia_sivu", "pykala_pdf", "none"],
+                                    "twoday": [False, True], "swedish": [False, True]}),
+    "itempage": (fam_web.itempage, {"variant": ["dynasty_web", "dynasty_txt", "cloudnc", "jsp", "ktweb_list"],
+                                    "history": [True, False], "votes": [True, False]}),
+    "mdweb": (fam_web.mdweb, {"variant": ["md_raw", "md_rendered", "county", "confluence"], "att": ["paren", "pj_prefix", "lines"],
+                              "heads": ["pyk_nospace", "asia", "dot", "paren"], "decision": ["dash", "paatos_tab", "closing"]}),
 }
 
 

@@ -56,7 +56,7 @@ def _markup(text: str) -> str:
             bold = not bold
             continue
         m = ANNOT_RE.match(tok)
-        out.append(escape(m.group(1) if m else tok))
+        out.append(escape(m.group(1) if m else tok).replace("\t", "\u00a0" * 6))   # a tab: long whitespace
     if bold:
         out.append("</b>")
     return "".join(out)

@@ -179,7 +179,10 @@ class Spec:
                 masked.append("\u2042")
                 shown = m.group(1)
                 specs = parse_spec(m.group(2))
-                check_annotation(shown.replace("kello", "klo"), specs, self.ref)
+                form = shown.replace("kello", "klo")
+                if "klo" not in form and re.search(r"\d{4},?\s+\d{1,2}\.\d{2}$", form):
+                    form += " klo"      # '07.10.2019 10.45': a bare time after the date (CloudNC), still a time
+                check_annotation(form, specs, self.ref)
                 for r in specs:
                     old = rows.setdefault(r["date"], {"date": r["date"]})
                     for k in ("time_start", "time_end"):
