@@ -15,7 +15,14 @@ from extractors.structure import Structure
 DECISION_LEMMAS = {"päättää", "hyväksyä", "esittää", "valita", "merkitä", "todeta", "kutsua", "viedä",
                    "edetä", "sopia", "palauttaa", "hylätä", "panna", "poistaa", "nimetä", "myöntää",
                    "vahvistaa", "valtuuttaa", "oikeuttaa", "antaa", "lähettää", "jättää", "ehdottaa",
-                   "pyytää", "kehottaa", "velvoittaa", "todeta"}
+                   "pyytää", "kehottaa", "velvoittaa", "siirtää", "lykätä", "asettaa", "määrätä", "nimittää",
+                   "puoltaa", "hankkia", "vuokrata", "myydä", "perustaa", "lakkauttaa", "valtuuttaa"}
+# verbs whose passive narrates what happened or will happen ("Tarjouspyyntö julkaistiin",
+# "Työpaja pidetään viikolla 12") rather than what the meeting decided
+EVENT_LEMMAS = {"järjestää", "saada", "toteuttaa", "suorittaa", "aloittaa",
+                "käynnistää", "tehdä", "tulla", "saapua", "jatkua", "alkaa", "päättyä", "lähteä"}
+EVENT_PAST_LEMMAS = {"julkaista", "pitää", "lähettää", "toimittaa", "hakea", "tilata", "ilmoittaa", "tiedottaa", "maksaa", "antaa"}
+SUBORDINATE_WORDS = {"että", "jotta", "joka", "jonka", "jotka", "kun", "jos", "mikäli", "koska", "kuin"}
 # passives that narrate a discussion rather than decide ("Käytiin läpi", "Keskusteltiin")
 NARRATIVE_LEMMAS = {"käydä", "keskustella", "esitellä", "kuulla", "kertoa", "käsitellä", "pohtia", "tutustua",
                     "informoida", "selostaa", "tarkastella", "katsoa", "miettiä", "vaihtaa", "käyttää",
@@ -24,7 +31,7 @@ PROPOSAL_LEMMAS = {"esittää", "ehdottaa"}   # "Hallitus esittää, että ...":
 COPULA_LEMMAS = {"olla"}                   # "Tilinpäätös on liitteenä." describes, it does not decide
 SENTENCE_RE = re.compile(r"(?<=[.!?])\s+(?=[A-ZÅÄÖ])")
 SUB_LABEL_RE = re.compile(r"^[a-zåäö]\)\s+")
-VERB_WINDOW = 4               # a decision sentence has its verb among its first words
+VERB_WINDOW = 6               # a decision sentence has its verb among its first words
 MAX_FORMULA_CHARS = 400       # a decision formula paragraph is short
 NOT_DECISION_RE = re.compile(r"\b(avasi|päätti) (kokouksen|istunnon)\b|\bkokous (avattiin|päätettiin)\b", re.I)
 RESOLVES_TO_PROPOSAL_RE = re.compile(
@@ -55,10 +62,22 @@ def _decision_verb(text: str) -> str:
     "viedään") or a body deciding ("Johtoryhmä esittää"); "" when there is none."""
     if NOT_DECISION_RE.search(text):
         return ""
-    for w in words(text)[:VERB_WINDOW]:
+    for k, w in enumerate(words(text)[:VERB_WINDOW]):
+        if w.casefold() in SUBORDINATE_WORDS:
+            return ""         # "... on pyytänyt, että diakoniatyö kutsutaan mukaan": not this meeting's
         fv = finite_verb(w)
-        if fv and fv[0] not in NARRATIVE_LEMMAS and (fv[1] == "4" or fv[1] == "3" and fv[0] in DECISION_LEMMAS):
-            return fv[0]
+        if not fv:
+            continue
+        lemma, person = fv
+        if lemma in NARRATIVE_LEMMAS:
+            return ""
+        if lemma == "pitää" and not re.search(r"\bkokou", text, re.I):
+            return ""         # "Työpaja pidetään viikolla 12" informs; "Seuraava kokous pidetään ..." agrees
+        if person == "4" and lemma not in EVENT_LEMMAS and not (lemma in EVENT_PAST_LEMMAS and _past_passive(w)):
+            return lemma
+        if person == "3" and lemma in DECISION_LEMMAS and (k <= 2 or _past(w)):
+            return lemma      # "Hallitus päätti", "Johtoryhmä esittää"; not "... on halu selvittää"
+        return ""             # another finite verb leads the sentence
     return ""
 
 
@@ -83,6 +102,17 @@ def _sentence_kind(sentence: str) -> str:
     return "plain" if all(v in NARRATIVE_LEMMAS or v in COPULA_LEMMAS for v in verbs) else "other"
 
 
+def _weak(sentence: str) -> bool:
+    """A present passive ("Kouluille järjestetään ...") after a statement informs; a past one
+    ("Päätettiin ...") or a body's own verb ("Hallitus päätti ...") decides wherever it stands."""
+    for w in words(sentence)[:VERB_WINDOW]:
+        for a in analyze(w):
+            d = dict(a)
+            if d.get("CLASS") == "teonsana" and d.get("MOOD") == "indicative" and d.get("PERSON"):
+                return d.get("PERSON") == "4" and d.get("TENSE") == "present_simple"
+    return False
+
+
 def _is_participle(word: str) -> bool:
     return any(dict(a).get("PARTICIPLE") in ("past_passive", "past_active") for a in analyze(word))
 
@@ -95,14 +125,14 @@ def decision_part(text: str) -> str:
     kokoukseen." -> "Asia siirrettiin seuraavaan kokoukseen.")."""
     sentences = SENTENCE_RE.split(SUB_LABEL_RE.sub("", text))
     proposal = None
+    stated = False            # a plain statement of fact came first
     for k, sentence in enumerate(sentences):
         kind = _sentence_kind(sentence)
-        if kind == "decision":
+        if kind == "decision" and not (stated and _weak(sentence)):
             return " ".join(sentences[k:])
         if kind == "proposal":
             proposal = k if proposal is None else proposal
-        elif kind == "other":
-            break
+        stated = stated or kind == "other"
     return " ".join(sentences[proposal:]) if proposal is not None else ""
 
 
@@ -118,6 +148,10 @@ def looks_decided(structure: Structure) -> bool:
                 decided += 1
                 break
     return decided >= 2 and decided * 2 >= len(structure.items)
+
+
+def _past(word: str) -> bool:
+    return any(dict(a).get("TENSE") == "past_imperfective" for a in analyze(word))
 
 
 def _past_passive(word: str) -> bool:

@@ -12,7 +12,7 @@ from extractors.paragraphs import Para, Unit, cell_text
 from extractors.structure import Structure
 from extractors.vocabulary import DOC_TYPE_WORDS
 
-ORGAN_HEADS = ("lautakunta", "hallitus", "valtuusto", "johtoryhmä", "ohjausryhmä", "toimikunta", "jaosto",
+ORGAN_HEADS = ("lautakunta", "hallitus", "valtuusto", "johtoryhmä", "ohjausryhmä", "toimikunta", "jaosto", "edustajisto",
                "neuvosto", "työryhmä", "valiokunta", "toimielin", "johtokunta", "kokous")
 MEETING_TITLE_RE = re.compile(
     r"^(?P<organ>[A-ZÅÄÖ][^\d:]{2,80}?)\s+(?:(?P<no>\d{1,3})\s*\.\s*)?(?:ylimääräinen\s+|sähköinen\s+)?kokous\b"
