@@ -31,8 +31,9 @@ ITEM_PATTERNS = [
 OCR_DOT_RE = re.compile(r"^(\d{1,3}),(?:\s+(.*))?$")    # tesseract reads "1." as "1," now and then
 # "Yhtymähallitus 18.08.2014 § 5": Dynasty heads an item whose matter has a history with the
 # organ and date of this meeting, like the history lines of earlier handlings above it
-DATED_HEAD_RE = re.compile(r"^[A-ZÅÄÖ][\wåäö-]+(?:\s+[\wåäö-]+){0,2},?\s+(?P<date>\d{1,2}\.\d{1,2}\.\d{2,4})"
+DATED_HEAD_RE = re.compile(r"^(?P<organ>[A-ZÅÄÖ][\wåäö-]+(?:\s+[\wåäö-]+){0,2}),?\s+(?P<date>\d{1,2}\.\d{1,2}\.\d{2,4})"
                            r"\s*§\s*(?P<no>\d{1,4})\s*$")
+ORGAN_HEAD_RE = re.compile(r"^([A-ZÅÄÖ][\wåäö-]+(?:\s+[\wåäö-]+){0,2}),?\s+§\s*\d{1,4}\s*$")
 NOT_A_TITLE_RE = re.compile(rf"^({MONTH_STEM_RE}|päivänä|klo\b)", re.I)
 SUB_ITEM_RE = re.compile(r"^([a-zåäö])\)\s+(\S.*)$")
 TOC_TAIL_RE = re.compile(r"(?:\s*\.{3,}\s*|\s+)(\d{1,4})$")
@@ -209,9 +210,11 @@ def _dated_heads(units: list[Unit]) -> list[_Cand]:
     found = [(i, u, m) for i, u in enumerate(units) if isinstance(u, Para) and (m := DATED_HEAD_RE.match(u.text))]
     days = Counter(_day(m.group("date")) for _, _, m in found)
     ranked = days.most_common(2)
-    if not ranked or ranked[0][1] < 2 or len(ranked) > 1 and ranked[1][1] == ranked[0][1]:
-        return []
-    return [_Cand(i, "para", int(m.group("no")), "", u, u.bold) for i, u, m in found if _day(m.group("date")) == ranked[0][0]]
+    common = ranked[0][0] if ranked and ranked[0][1] >= 2 and (len(ranked) == 1 or ranked[1][1] < ranked[0][1]) else None
+    # "Sivistyslautakunta § 7" heads the other items: its organ's dated line is this meeting's
+    organs = {m.group(1).casefold() for u in units if isinstance(u, Para) and (m := ORGAN_HEAD_RE.match(u.text))}
+    return [_Cand(i, "para", int(m.group("no")), "", u, u.bold) for i, u, m in found
+            if _day(m.group("date")) == common or m.group("organ").casefold() in organs]
 
 
 def _day(text: str) -> tuple[int, ...]:
