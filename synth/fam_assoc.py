@@ -96,7 +96,12 @@ def assoc(r: random.Random, stem: str, ax: dict) -> Spec:
     for i, (title, disc, dec, opt) in enumerate(items, 1):
         spec.p(_numbered(ax["numbering"], i, title), bold=True, before=8)
         spec.item(str(i), title)
-        if ax["decision"] == "closing" or not disc:
+        if ax["decision"] == "dash":                    # '– Kokous avattiin klo 12.07' bullets
+            if disc:
+                spec.p(f"– {disc}", indent=0.75)
+            if dec:
+                spec.p(f"– {dec}", indent=0.75)
+        elif ax["decision"] == "closing" or not disc:
             text = (disc + " " + dec).strip()
             if text:
                 spec.p(text, indent=0.75)

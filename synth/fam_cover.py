@@ -320,7 +320,7 @@ def classic(r: random.Random, stem: str, ax: dict) -> Spec:
             mark = ""
             if m is not chair and r.random() < 0.3:
                 stars += 1
-                mark = "*" * stars
+                mark = ["*", "†", "‡", "*)", "†)"][min(stars, 5) - 1]   # '**' is the spec's bold toggle
                 h = int(start[:2]) + 1
                 footnotes.append(f"{mark} " + r.choice([f"Poistui kokouksesta klo {h}.40 ennen § {first + n_items} käsittelyn alkua",
                                                         f"Poissa kokouksesta § {first + 1}",

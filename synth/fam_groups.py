@@ -66,19 +66,43 @@ def student(r: random.Random, stem: str, ax: dict) -> Spec:
             p.note = r.choice([f"(§ {r.randint(2, 8)}–{r.randint(9, 23)})", f"saapui klo {h}.40 (§ {r.randint(3, 7)})",
                                f"poistui klo {h + 1}.15"])
     roles = ax["roles"]
-    spec.p(r.choice(["Läsnä jäsenet:", "Läsnä olleet jäsenet:", "LÄSNÄ JÄSENET"]), bold=True)
-    for al, ps in members:
-        if ax["alliance_heads"]:
-            spec.p(al, bold=True, indent=0.5)
-        spec.add(*[Para(name_line(p, "fl", roles), indent=1.0) for p in ps])
-    if subs:
-        spec.p("Läsnä varajäsenet:", bold=True)
-        spec.add(*[Para(name_line(p, "fl", roles), indent=1.0) for p in subs])
-    spec.p(r.choice(["Läsnä muut:", "Muut läsnäolijat:", "Muut osallistujat:"]), bold=True)
-    spec.add(*[Para(name_line(p, "fl", "comma"), indent=1.0) for p in others])
-    if absent:
+    if ax.get("att") == "numbered_tab":               # '1. Sukunimi Etunimi, jäsen<TAB>saapui kohdassa 9 kello 18.05'
+        spec.p(r.choice(["Läsnä:", "Edustajat:", "LÄSNÄ:"]), bold=True)
+        flat = [p for _, ps in members for p in ps]
+        subs_left = list(subs)
+        for i, p in enumerate(flat, 1):
+            status = p.note.replace("klo", "kello") if p.note else ""
+            if p.note.startswith("saapui"):
+                status = f"saapui kohdassa {r.randint(3, 9)} kello {p.note.split('klo ')[1].split(' ')[0]}"
+            role = "jäsen" + (" (puheenjohtaja)" if p is chair else "")
+            spec.p(f"{i}. {p.lf}, {role}" + (f"\t{status}" if status else ""), indent=0.5)
+            if subs_left and r.random() < 0.4:
+                s = subs_left.pop()
+                spec.p(f"{s.lf}, varajäsen", indent=0.9)
+        for s in subs_left:
+            spec.p(f"{s.lf}, varajäsen", indent=0.9)
         spec.p("Poissa:", bold=True)
-        spec.p(comma_sentence([p.fl for p in absent], r), indent=1.0)
+        for i, p in enumerate(absent, 1):
+            spec.p(f"{i}. {p.lf}, jäsen\tpoissa", indent=0.5)
+        spec.p("Muut läsnäolijat:", bold=True)
+        spec.add(*[Para(f"{p.fl} ({p.role})", indent=0.5) for p in others])
+        absent_printed = True
+    else:
+        absent_printed = False
+        spec.p(r.choice(["Läsnä jäsenet:", "Läsnä olleet jäsenet:", "LÄSNÄ JÄSENET"]), bold=True)
+    if not absent_printed:
+        for al, ps in members:
+            if ax["alliance_heads"]:
+                spec.p(al, bold=True, indent=0.5)
+            spec.add(*[Para(name_line(p, "fl", roles), indent=1.0) for p in ps])
+        if subs:
+            spec.p("Läsnä varajäsenet:", bold=True)
+            spec.add(*[Para(name_line(p, "fl", roles), indent=1.0) for p in subs])
+        spec.p(r.choice(["Läsnä muut:", "Muut läsnäolijat:", "Muut osallistujat:"]), bold=True)
+        spec.add(*[Para(name_line(p, "fl", "comma"), indent=1.0) for p in others])
+        if absent:
+            spec.p("Poissa:", bold=True)
+            spec.p(comma_sentence([p.fl for p in absent], r), indent=1.0)
     gold_people(spec, everyone + absent)
     c1, c2 = [p for _, ps in members for p in ps if p is not chair][:2]
     items = [("Kokouksen avaus", f"Puheenjohtaja {chair.fl} avasi kokouksen klo {spec.meeting['start_time'][:2].lstrip('0')}.0{r.randint(2, 9)}.", True),

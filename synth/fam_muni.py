@@ -102,9 +102,33 @@ def dynasty(r: random.Random, stem: str, ax: dict) -> Spec:
     prop_cap = PROPOSAL_CAPS.get(presenter, "Esittelijän ehdotus") + r.choice([":", ""])
     dec_cap = r.choice(["Päätös:", "Päätös"])
     caps_titles = r.random() < 0.2
+    abbr = {"Kunnanhallitus": "KH", "Kaupunginhallitus": "KH", "Tekninen lautakunta": "TEKLTK",
+            "Yhtymähallitus": "YH"}.get(organ, organ[:3].upper() + "LTK")
     for it in items:
         if r.random() < 0.5:
             spec.add(PageBreak())
+        if ax.get("history") == "stack":               # 'ORGAN' / '§ N' / 'DD.MM.YYYY', oldest first, current last
+            older = []
+            if it.kind == "matter" and r.random() < 0.6:
+                for k in range(r.randint(1, 2)):
+                    other = r.choice([o for o, _ in MUNI_ORGANS if o != organ])
+                    older.append((other, r.randint(1, 320), d.date(-120 + 50 * k, -75 + 50 * k, "dmy0")))
+            for o, no, dd in older + [(organ, it.no, ann(d.date_text(spec.ref, "dmy0"), spec.ref.isoformat()))]:
+                spec.p(o.upper())
+                spec.p(f"§ {no}")
+                spec.p(dd)
+            spec.p(it.title.upper() if caps_titles else it.title, bold=True, size=1)
+            spec.p(f"{r.randint(10, 900)}/{r.randint(0, 14):02d}.{r.randint(0, 9):02d}.{r.randint(0, 99):02d}/{spec.ref.year}")
+            for o, no, dd in older:
+                spec.p(f"{o[:3].upper()}LTK § {no}" if "lautakunta" in o else f"{o[:1]}H § {no}", bold=True)
+                spec.p(d.body(o, 1)[0])
+                spec.p(f"Ehdotus: {it.proposal.replace(organ, o)}")
+                spec.p(f"Päätös: {r.choice(['Ehdotus hyväksyttiin.', 'Hyväksyttiin.', 'Palautettiin valmisteluun.'])}")
+            spec.p(f"{abbr} § {it.no}", bold=True)
+            for b in it.body:
+                spec.p(b)
+            _caption_item(spec, it, prop_cap, dec_cap, inline=r.random() < 0.5, bold_caps=False)
+            continue
         if it.kind == "matter" and r.random() < 0.35:   # an earlier handling: its decision is not this meeting's
             other = r.choice([o for o, _ in MUNI_ORGANS if o != organ])
             spec.p(f"{other} " + d.date(-60, -10, "dmy") + f" § {r.randint(1, 320)}", bold=True)
@@ -167,6 +191,12 @@ def tweb(r: random.Random, stem: str, ax: dict) -> Spec:
     head = {"otsikko_liitteet": ["§", "Otsikko", "Liitteet"], "liite_asia": ["§", "Liite", "Asia"],
             "asian_no": ["Asian no", "Asia", ""]}[col]
     crow = []
+    if ax.get("cover_row"):                            # KTweb: a pseudo-row for the cover, not an item
+        cover_no = r.choice(["-1", ""])
+        crow.append({"otsikko_liitteet": [cover_no, "Pöytäkirjan kansilehti (läsnäolijat)", "-"],
+                     "liite_asia": [cover_no, "-", "Pöytäkirjan kansilehti (läsnäolijat)"],
+                     "asian_no": [cover_no, "Pöytäkirjan kansilehti (läsnäolijat)", ""]}[ax["contents"]])
+        spec.item("", "Pöytäkirjan kansilehti (läsnäolijat)", optional=True)
     for it in items:
         att = r.choice(["", "", "Liite 1", f"{r.randint(1, 9)} kpl"]) if it.kind == "matter" else ""
         crow.append({"otsikko_liitteet": [f"§ {it.no}", it.title, att], "liite_asia": [f"§ {it.no}", att, it.title],

@@ -44,10 +44,25 @@ def ahjo(r: random.Random, stem: str, ax: dict) -> Spec:
     items = municipal_items(d, organ, r.randint(3, 6), r.randint(100, 900), chair, _checkers(people), ax["decision"])
     gold_items(spec, items)
     pres = next(p for p in people if p.group == "other")
-    for it in items:
+    voted = False
+    for k, it in enumerate(items, 1):
         spec.add(PageBreak())
-        spec.p(f"§ {it.no}", bold=True, size=2)
+        if ax.get("case"):                             # agenda ordinal + § number: the § is the item_no
+            spec.p(f"{r.choice(['Case ', 'Asia ', ''])}{k}. / {it.no} §", bold=True, size=2)
+        else:
+            spec.p(f"§ {it.no}", bold=True, size=2)
         spec.p(it.title, bold=True, size=1)
+        if ax.get("case") and it.kind == "matter" and not voted:
+            voted = True
+            voters = [p.fl for p in people if p.group in ("member", "substitute")]
+            spec.p("Äänestys", bold=True)
+            spec.p(f"JAA-ehdotus: {it.proposal}")
+            spec.p("EI-ehdotus: Asia palautetaan uudelleen valmisteltavaksi.")
+            k_yes = max(1, len(voters) * 2 // 3)
+            spec.p(f"Jaa-äänet: {k_yes}")
+            spec.p(", ".join(voters[:k_yes]))
+            spec.p(f"Ei-äänet: {len(voters) - k_yes}")
+            spec.p(", ".join(voters[k_yes:]))
         if it.kind == "matter":
             spec.p(f"HEL {spec.ref.year}-{r.randint(1000, 99999):06d} T {r.randint(0, 14):02d} {r.randint(0, 9):02d} {r.randint(0, 9):02d}")
         if it.decision:
@@ -152,7 +167,15 @@ def parish(r: random.Random, stem: str, ax: dict) -> Spec:
     spec.meeting["place"] = place.replace("Kunnantalo", "Seurakuntatalo").replace("Kunnanviraston", "Kirkkoherranviraston")
     order = ax["order"]
     spec.p("Saapuvilla", bold=True)
-    if ax["att"] == "xtable":
+    if ax["att"] in ("flat", "poissa_sij"):
+        from synth.fam_cover import _attendance
+        for p in list(people):
+            if p.group == "absent" and ax["att"] == "poissa_sij" and r.random() < 0.6:
+                sub = d.person(role="varajäsen", group="substitute", replaces=p)
+                people.insert(people.index(p), sub)
+        _attendance(spec, r, d, people, "cols" if ax["att"] == "flat" else "poissa_sij", ax["order"], 1, 30,
+                    r.random() < 0.3)
+    elif ax["att"] == "xtable":
         rows = [["Jäsenet", "Läsnä", "Poissa"]]
         for p in people:
             if p.group in ("member", "absent"):
@@ -171,7 +194,8 @@ def parish(r: random.Random, stem: str, ax: dict) -> Spec:
                 spec.add(att_table(ps, order, None, False))
             else:
                 spec.add(Table([[capt, [name_line(p, order, "comma") for p in ps]]], [4.0, 12.0], bold_cols=(0,)))
-    gold_people(spec, people)
+    if ax["att"] not in ("flat", "poissa_sij"):
+        gold_people(spec, people)
     items = municipal_items(d, organ, r.randint(3, 6), r.randint(1, 300), chair, _checkers(people), ax["decision"])
     gold_items(spec, items)
     prop_cap = r.choice(["Ehdotus (kirkkoherra):", "Päätösehdotus:", "Kirkkoherran ehdotus:"])
@@ -193,7 +217,13 @@ def agenda(r: random.Random, stem: str, ax: dict) -> Spec:
     number = f"{r.randint(1, 14)}/{spec.ref.year}"
     spec.meeting.update(organ=organ, number=number)
     kunta = f"{d.town[1]} {r.choice(['kunta', 'kaupunki'])}"
-    spec.header = [[kunta.upper(), "ESITYSLISTA", number], [organ, "", "{PAGE} ({NUMPAGES})"]]
+    if ax.get("header") == "oneline":
+        word = r.choice(["ESITYSLISTA", "KOKOUSKUTSU", "E S I T Y S L I S T A", "ESITYSLISTA/KOKOUSKUTSU"])
+        spec.header = [[f"{kunta.upper()} {word} {r.choice(['', 'Nro ', 'No '])}{number}",
+                        r.choice(["{PAGE} ({NUMPAGES})", "{PAGE}({NUMPAGES})", "{PAGE}/{NUMPAGES}", "Sivu {PAGE} / {NUMPAGES}"])],
+                       [organ, ""]]
+    else:
+        spec.header = [[kunta.upper(), "ESITYSLISTA", number], [organ, "", "{PAGE} ({NUMPAGES})"]]
     people = [p for p in _muni_people(d, presenter) if p.group in ("member", "other")]
     chair = people[0]
     when, place = _when_place(spec, d)
