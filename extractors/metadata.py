@@ -13,7 +13,8 @@ from extractors.structure import Structure
 from extractors.vocabulary import DOC_TYPE_WORDS
 
 ORGAN_HEADS = ("lautakunta", "hallitus", "valtuusto", "johtoryhmä", "ohjausryhmä", "toimikunta", "jaosto", "edustajisto",
-               "neuvosto", "työryhmä", "valiokunta", "toimielin", "johtokunta", "kokous")
+               "neuvosto", "ryhmä", "valiokunta", "toimielin", "johtokunta", "kokous", "neuvottelukunta",
+               "tiimi", "kollegio", "raati")
 MEETING_TITLE_RE = re.compile(
     r"^(?P<organ>[A-ZÅÄÖ][^\d:]{2,80}?)\s+(?:(?P<no>\d{1,3})\s*\.\s*)?(?:ylimääräinen\s+|sähköinen\s+)?kokous\b"
     r"(?:\s+(?P<no2>\d{1,3}/\d{4})\b)?", re.I)
@@ -64,7 +65,7 @@ def extract_meeting(doc: Document, structure: Structure) -> Meeting:
     furniture = [p.text for p in doc.furniture]
     head = furniture + _texts(head_units)
     all_text = "\n".join(_texts(structure.units))
-    m.doc_type = _doc_type(doc, head)
+    m.doc_type = _doc_type(doc, head) or _doc_type_named_inside(all_text)
     _organ_and_number(m, head, doc)
     _when_and_where(m, head_units, head)
     if m.date is None:
@@ -98,6 +99,14 @@ def _doc_type(doc: Document, head: list[str]) -> str:
         if rx.search(doc.file_name):
             return name
     return ""
+
+
+def _doc_type_named_inside(text: str) -> str:
+    """A document that does not name itself in its head still says "Muistion vakuudeksi",
+    "Edellisen kokouksen pöytäkirja" or "pöytäkirjantarkastajat" somewhere."""
+    memo = len(re.findall(r"\bmuistio\w*", text, re.I))
+    minutes = len(re.findall(r"\bpöytäkirj\w*", text, re.I))
+    return "muistio" if memo > minutes else "poytakirja" if minutes > memo else ""
 
 
 def doc_type_from_content(structure: Structure, n_decisions: int) -> str:

@@ -192,8 +192,9 @@ def _content_text(line: Paragraph, para: Para) -> str:
 
 
 def _continues(para: Para, prev: Paragraph, line: Paragraph, step: float, right: dict[int, float]) -> bool:
-    if prev.x1 and re.search(r"[.!?]$", prev.text) and prev.x1 < right.get(prev.page, 0) - SHORT_LINE_PT:
-        return False          # a sentence that stops well before the margin ends its paragraph
+    short = prev.x1 and prev.x1 < right.get(prev.page, 0) - SHORT_LINE_PT
+    if short and (re.search(r"[.!?]$", prev.text) or para.caption and len(para.lines) == 1 and not para.content_x):
+        return False          # a sentence or a caption's value that stops well before the margin ends its paragraph
     if line.page != prev.page or line.bullet or line.heading != prev.heading or line.bold != prev.bold:
         return False
     if line.top - prev.top > JOIN_STEP_FACTOR * step:
