@@ -162,16 +162,29 @@ def agm(r: random.Random, stem: str, ax: dict) -> Spec:
     organ = "Varsinainen yhtiökokous" if yhtio else r.choice(["Vuosikokous", "Kevätkokous", "Sääntömääräinen kevätkokous"])
     spec.meeting.update(organ=organ)
     kind = "ESITYSLISTA" if agenda else "PÖYTÄKIRJA"
-    spec.p(name, bold=True, size=2)
-    spec.p(f"{organ.upper()} {r.choice(['', kind])}".strip(), bold=True, size=1)
+    hard = ax.get("header") == "hard"
+    if hard:                                           # '<YHTIÖ> OYJ  P Ö Y T Ä K I R J A  No 1/2014'
+        word = " ".join(kind) if r.random() < 0.5 else kind
+        spec.header = [[name.upper(), f"{word} {r.choice(['No', 'Nro'])} 1/{spec.ref.year}", "{PAGE} ({NUMPAGES})"]]
+        spec.p(f"{organ.upper()} {spec.ref.year}", bold=True, size=1)
+    else:
+        spec.p(name, bold=True, size=2)
+        spec.p(f"{organ.upper()} {r.choice(['', kind])}".strip(), bold=True, size=1)
     place = r.choice(["Kaupungintalon valtuustosali", "Hotelli Kivikosken kokoustila",
                       f"Kirjaston Mikael-sali, {d.town[1][:-1]}tie {r.randint(2, 30)}", "Yhtiön pääkonttori"])
     start, end = d.times("day" if yhtio else "evening")
     if agenda:
         end = ""
     spec.meeting.update(date=spec.ref.isoformat(), start_time=start, place=place, **({"end_time": end} if end else {}))
-    spec.p(f"Aika: {d.when(spec.ref, start, end)}")
-    spec.p(f"Paikka: {place}")
+    if hard:                                           # 'Kivikoskella 8. päivänä huhtikuuta 2010 klo 14.00'
+        from synth.content import MONTHS_GEN
+        words = f"{spec.ref.day}. päivänä {MONTHS_GEN[spec.ref.month - 1]} {spec.ref.year} klo {int(start[:2])}.{start[3:]}"
+        spec.p(f"{d.town[2]} " + ann(words, f"{spec.ref.isoformat()} {start}"))
+        spec.p(f"Kokouspaikka: {place}")
+        spec.meeting.pop("end_time", None)
+    else:
+        spec.p(f"Aika: {d.when(spec.ref, start, end)}")
+        spec.p(f"Paikka: {place}")
     chair, sec, c1, c2, opener = (d.person() for _ in range(5))
     board_ = [d.person() for _ in range(6)]
     vals = dict(opener=f"Hallituksen puheenjohtaja {opener.fl}", h=int(start[:2]), m=r.randint(1, 5),

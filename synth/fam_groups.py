@@ -146,6 +146,15 @@ def housing(r: random.Random, stem: str, ax: dict) -> Spec:
     if ax["att"] == "table":
         spec.p(cap(r, "Läsnä", True, caps))
         spec.add(Table([[p.fl, p.role] for p in present], [6.0, 6.0]))
+    elif ax["att"] == "klo_table":                      # 'Nimi | Klo | Tehtävä | Lisätiedot'
+        spec.p(cap(r, "Osallistujat", True, caps))
+        rows = [["Nimi", "Klo", "Tehtävä", "Lisätiedot"]]
+        for p in present:
+            late = r.random() < 0.25 and p is not people[0]
+            rows.append([p.lf if r.random() < 0.5 else p.fl,
+                         f"{int(spec.meeting['start_time'][:2])}.{r.choice([20, 35, 40])}–" if late else "",
+                         p.role, r.choice(["", "", "etänä", "saapui myöhässä" if late else ""])])
+        spec.add(Table(rows, [5.0, 2.0, 5.0, 4.0], header_rows=1, borders=True))
     elif ax["att"] == "lines":
         spec.p(cap(r, "Läsnä", True, caps))
         spec.add(*[Para(f"{p.fl}, {p.role}", indent=1.0) for p in present])

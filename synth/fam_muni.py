@@ -238,9 +238,15 @@ def casem(r: random.Random, stem: str, ax: dict) -> Spec:
     chair = people[0]
     sec = next(p for p in people if p.meeting_role == "secretary")
     pres = next(p for p in people if p.group == "other")
-    spec.p(organ, bold=True, size=4)
     when, place = _when_place(spec, d)
-    spec.add(Table([["Aika", when], ["Paikka", place]], [3.0, 13.0], bold_cols=(0,)))
+    if ax.get("cloud"):                                # CloudNC: '<Organ>, kokous D.M.YYYY' + status line
+        spec.header = [[kunta, "{PAGE} ({NUMPAGES})"]]
+        spec.p(f"{organ}, kokous " + ann(d.date_text(spec.ref, "dmy"), spec.ref.isoformat()), bold=True, size=2)
+        spec.p("Pöytäkirja on tarkastettu", size=-1)
+        spec.add(Table([["Kokousaika", when], ["Kokouspaikka", place]], [3.5, 12.5], bold_cols=(0,)))
+    else:
+        spec.p(organ, bold=True, size=4)
+        spec.add(Table([["Aika", when], ["Paikka", place]], [3.0, 13.0], bold_cols=(0,)))
     order = ax["order"]
     head = ["Nimi", "Tehtävä"] if not ax["role_first"] else ["Tehtävä", "Nimi"]
     cp, co, ca = captions(r) if r.random() < 0.5 else ("Läsnä", "Muut läsnäolijat", "Poissa")
@@ -263,6 +269,12 @@ def casem(r: random.Random, stem: str, ax: dict) -> Spec:
             spec.p(it.title, bold=True, size=1)
         if it.kind == "matter":
             spec.p(f"Esittelijä {pres.role} {pres.fl}" if r.random() < 0.5 else f"Esittelijä: {pres.fl}, {pres.role}")
+            if ax.get("cloud") and r.random() < 0.5:    # an earlier handling: its decision is not this meeting's
+                other = r.choice([o for o, _ in MUNI_ORGANS if o != organ])
+                spec.p("Aikaisempi käsittely", bold=True)
+                spec.p(f"{other} " + d.date(-60, -10, "dmy") + f" § {r.randint(1, 300)}")
+                spec.p("Päätös", bold=True)
+                spec.p(r.choice(["Ehdotus hyväksyttiin.", "Hyväksyttiin.", "Asia jätettiin pöydälle."]))
         for b in it.body:
             spec.p(b)
         for c, text in (("Päätösehdotus", it.proposal), ("Päätös", it.decision)):

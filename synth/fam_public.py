@@ -144,8 +144,17 @@ def county(r: random.Random, stem: str, ax: dict) -> Spec:
         elif it.proposal:
             spec.p(f"**Päätösehdotus** {it.proposal}")
         if it.decision:
-            spec.p("Päätös", bold=True)
-            spec.p(it.decision)
+            if ax.get("dec_layout") == "tab":
+                spec.p(f"**Päätös:**\t\t{it.decision}")
+            else:
+                spec.p("Päätös", bold=True)
+                spec.p(it.decision)
+            if ax.get("dec_layout") == "tab" and it.title.startswith("Kokouksen laillisuus"):
+                a = next((p for p in people if p.group == "absent"), None)
+                sub = next((p for p in people if a is not None and p.replaces is a), None)
+                if a is not None:
+                    spec.p(f"Merkittiin, että jäsen {a.fl} on estynyt." +
+                           (f" Hänen tilallaan kokoukseen osallistui varajäsen {sub.fl}." if sub else ""))
     return spec
 
 

@@ -91,7 +91,9 @@ def itempage(r: random.Random, stem: str, ax: dict) -> Spec:
         spec.p(f"{abbr} § {it.no}", bold=True)
         for b in it.body[1:] or it.body:
             spec.p(b)
-        spec.p(f"Päätösehdotus {presenter} {d.person().fl}:", bold=True)
+        pr = d.person()
+        spec.p(f"Päätösehdotus {presenter} {pr.fl}:", bold=True)
+        spec.person(pr.first, pr.last, role=presenter, meeting_role="presenter", optional=True)
         spec.p(it.proposal)
         spec.p("Päätös", bold=True)
         spec.p(it.decision)
@@ -141,7 +143,9 @@ def itempage(r: random.Random, stem: str, ax: dict) -> Spec:
             spec.p(r.choice(["Päätösehdotus", "Ehdotus"]), bold=True)
             spec.p(it.proposal)
             spec.p("Esittelijä", bold=True)
-            spec.add(NumList([f"{d.person().fl}, {presenter}, etunimi.sukunimi@{d.town[0].lower()}.fi"], "bullet"))
+            pr = d.person()
+            spec.add(NumList([f"{pr.fl}, {presenter}, etunimi.sukunimi@{d.town[0].lower()}.fi"], "bullet"))
+            spec.person(pr.first, pr.last, role=presenter, meeting_role="presenter", optional=True)
             spec.p("Päätös", bold=True)
             spec.p(it.decision)
             if i == 0 and r.random() < 0.5:

@@ -26,18 +26,20 @@ FAMILIES: dict[str, tuple[Callable, dict]] = {
     "tweb": (fam_muni.tweb, {"variant": ["pdf", "web"], "order": ORDERS, "decision": DECISIONS,
                              "contents": ["otsikko_liitteet", "liite_asia", "asian_no"], "cover_row": [False, True]}),
     "casem": (fam_muni.casem, {"order": ["fl", "lf"], "role_first": [False, True], "decision": DECISIONS,
-                               "numbering": ["text", "auto"]}),
+                               "numbering": ["text", "auto"], "cloud": [False, True]}),
     "assoc": (fam_assoc.assoc, {"att": ["comma", "lines"], "roles": ["paren", "comma", "abbr"],
                                 "numbering": ["dot", "pykala_after", "pykala_before", "bare"],
                                 "decision": ["closing", "paatos_caption", "dash"]}),
     "agm": (fam_assoc.agm, {"doc": ["poytakirja", "poytakirja", "esityslista"], "kind": ["yhdistys", "yhtio"],
-                            "att": ["sentences", "list"], "numbering": ["dot", "auto", "pykala"]}),
+                            "att": ["sentences", "list"], "numbering": ["dot", "auto", "pykala"],
+                            "header": ["plain", "hard"]}),
     "memo": (fam_assoc.memo, {"cols": ["org_name_marks", "name_org", "name_role_mark"],
                               "marks": ["plusminus", "x"], "decision": ["arrow", "bold", "plain"],
                               "order": ["fl", "role_fl"]}),
     "ahjo": (fam_public.ahjo, {"att": ["comma", "lines"], "decision": DECISIONS, "kasittely": [False, True],
                                "proposal": [False, True], "case": [False, True]}),
-    "county": (fam_public.county, {"order": ["lf", "fl"], "para_no": [True, False], "numbered_proposal": [True, False]}),
+    "county": (fam_public.county, {"order": ["lf", "fl"], "para_no": [True, False], "numbered_proposal": [True, False],
+                                 "dec_layout": ["own_line", "tab"]}),
     "parish": (fam_public.parish, {"att": ["xtable", "roles", "flat", "poissa_sij"], "order": ["lf", "fl"], "decision": DECISIONS,
                                    "same_line": [False, True]}),
     "agenda": (fam_public.agenda, {"order": ["lf", "fl", "lcf"], "captions": ["kutsutut", "jasenet", "osallistujat"],
@@ -45,7 +47,7 @@ FAMILIES: dict[str, tuple[Callable, dict]] = {
     "student": (fam_groups.student, {"roles": ["paren", "comma", "abbr"], "alliance_heads": [True, False],
                                      "numbering": ["dot", "pykala_before", "bare"], "decision": ["caption", "sentence"],
                                      "att": ["lines", "numbered_tab"]}),
-    "housing": (fam_groups.housing, {"att": ["table", "lines", "comma"], "numbering": ["bare", "pykala_after", "dot"]}),
+    "housing": (fam_groups.housing, {"att": ["table", "lines", "comma", "klo_table"], "numbering": ["bare", "pykala_after", "dot"]}),
     # the hard variety of docs/layouts.md (F1-F17): see synth/hard.py, fam_cover.py, fam_web.py
     "cover": (fam_cover.cover, {"header": ["oneline", "twoline", "letterspaced"],
                                 "att": ["cols", "numbered", "poissa_sij", "estynyt"],
@@ -68,6 +70,20 @@ FAMILIES: dict[str, tuple[Callable, dict]] = {
     "mdweb": (fam_web.mdweb, {"variant": ["md_raw", "md_rendered", "county", "confluence"], "att": ["paren", "pj_prefix", "lines"],
                               "heads": ["pyk_nospace", "asia", "dot", "paren"], "decision": ["dash", "paatos_tab", "closing"]}),
 }
+
+
+# The families built from docs/layouts.md's hard variants are drawn twice as often as the old twelve
+# (interleaved: old, hard, old, hard ...), so a share weighs like the real mix of municipal, parish,
+# joint-authority and web-published minutes rather than like the easy hand-made ones.
+HARD = ["cover", "classic", "prose", "council", "itempage", "mdweb"]
+
+
+def default_order() -> list[str]:
+    old = [f for f in FAMILIES if f not in HARD]
+    out = []
+    for i, f in enumerate(old):
+        out += [f, HARD[i % len(HARD)]]
+    return out
 
 
 def combo_key(family: str, axes: dict) -> str:
@@ -98,7 +114,7 @@ def build_spec(share: str, index: int, family: str, seed: int) -> Spec:
 def generate(out: Path, share: str, count: int, seed: int = 0, families: list[str] | None = None,
              formats=("pdf", "docx")) -> list[dict]:
     """Writes OUT/<stem>.pdf, OUT/<stem>.docx and OUT/gold/<stem>.json; returns the gold dicts."""
-    fams = families or list(FAMILIES)
+    fams = families or default_order()
     out.mkdir(parents=True, exist_ok=True)
     (out / "gold").mkdir(exist_ok=True)
     golds = []
