@@ -55,10 +55,13 @@ def find_contents(units: list[Unit]) -> list[ContentsEntry]:
             found = _from_table(u)
             if found:
                 return found
-        elif u.lines and len(u.text) < 80 and header_kinds(u.text):
-            found = _from_lines(u, units[i + 1:])
-            if found:
-                return found
+        else:
+            for k, ln in enumerate(u.lines):       # the header may share a unit with a title above it
+                if len(ln.text) < 80 and header_kinds(ln.text):
+                    rest = Para(text="", page=ln.page, lines=u.lines[k + 1:])
+                    found = _from_lines(Para(text=ln.text, page=ln.page, lines=[ln]), [rest] + units[i + 1:])
+                    if found:
+                        return found
     return []
 
 

@@ -33,7 +33,8 @@ SENTENCE_RE = re.compile(r"(?<=[.!?])\s+(?=[A-ZÅÄÖ])")
 SUB_LABEL_RE = re.compile(r"^[a-zåäö]\)\s+")
 VERB_WINDOW = 6               # a decision sentence has its verb among its first words
 MAX_FORMULA_CHARS = 400       # a decision formula paragraph is short
-NOT_DECISION_RE = re.compile(r"\b(avasi|päätti) (kokouksen|istunnon)\b|\bkokous (avattiin|päätettiin)\b", re.I)
+NOT_DECISION_RE = re.compile(r"\b(avasi|päätti) (kokouksen|istunnon)\b|\bkokous (avattiin|päätettiin)\b|"
+                             r"\b(avattiin|päätettiin) (kokous|istunto)\b", re.I)
 RESOLVES_TO_PROPOSAL_RE = re.compile(
     r"\b(esityksen|ehdotuksen|päätösehdotuksen|päätösesityksen|pohjaesityksen|esittelijän ehdotuksen)\s+mukaa|"
     r"\bhyväksyttiin\s+(esitys|ehdotus|päätösehdotus)|\b(päätös)?(ehdotus|esitys)\s+hyväksyttiin", re.I)

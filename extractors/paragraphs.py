@@ -20,7 +20,8 @@ STARTS_NEW_RE = re.compile(
     r"^(\d{1,3}\s*§|§\s*\d|\d{1,3}\.\s+\S|\d{1,3}\)\s|[a-zåäö]\)\s|pykälä\s+\d|asia\s+\d|"
     r"(kvalt|kval|kv|khall|kh|kn|ltk|tela|tekla|sivla|yjaos|hall|jory)\.?\s+\d|"
     r"[A-ZÅÄÖ][\wåäö-]*\s+\d{1,2}\.\d{1,2}\.\d{4}\s*§|"
-    r"[A-ZÅÄÖ][\wåäö-]+(?:\s+[\wåäö-]+){0,2},?\s+§\s*\d)", re.IGNORECASE)
+    r"[A-ZÅÄÖ][\wåäö-]+(?:\s+[\wåäö-]+){0,2},?\s+§\s*\d|"
+    r"\d{1,3}\s+[A-ZÅÄÖ][a-zåäö]{2,}\s)", re.IGNORECASE)
 
 
 @dataclass
@@ -192,13 +193,17 @@ def _content_text(line: Paragraph, para: Para) -> str:
 
 
 def _continues(para: Para, prev: Paragraph, line: Paragraph, step: float, right: dict[int, float]) -> bool:
-    short = prev.x1 and prev.x1 < right.get(prev.page, 0) - SHORT_LINE_PT
-    if short and (re.search(r"[.!?]$", prev.text) or para.caption and len(para.lines) == 1 and not para.content_x):
-        return False          # a sentence or a caption's value that stops well before the margin ends its paragraph
+    if prev.x1 and re.search(r"[.!?]$", prev.text) and prev.x1 < right.get(prev.page, 0) - SHORT_LINE_PT:
+        return False          # a sentence that stops well before the margin ends its paragraph
+    if para.caption in ("time", "date", "place") and not para.content_x and \
+            not (re.search(r"(,|-|\bja)$", prev.text) or line.text[:1].islower()):
+        return False          # "Paikka: Kunnantalo" is one line unless it visibly goes on
     if line.page != prev.page or line.bullet or line.heading != prev.heading or line.bold != prev.bold:
         return False
     if line.top - prev.top > JOIN_STEP_FACTOR * step:
         return False
+    if not para.content_x and _seg_alone(line) != _seg_alone(prev):
+        return False          # a row of columns (a table without rulings) is no wrapped line of text
     text = line.text
     if DECISION_MARK_RE.match(text) or STARTS_NEW_RE.match(text) or caption_of(text, _seg_alone(line)):
         return False

@@ -103,3 +103,22 @@ def processed(ingested):
             cache[key] = (doc, structure, extract_meeting(doc, structure))
         return cache[key]
     return get
+
+
+@pytest.fixture(scope="session")
+def layout_case(tmp_path_factory):
+    """A layout variant of tests/layouts.py rendered as PDF and DOCX and processed once per
+    session: (name, format) -> DocumentResult."""
+    from pipeline.process import process_document
+    from pipeline.settings import Settings
+    from tests.layouts import render
+    out = tmp_path_factory.mktemp("layouts")
+    cache: dict = {}
+
+    def get(name: str, fmt: str):
+        if (name, fmt) not in cache:
+            paths = render(name, out)
+            for f, p in paths.items():
+                cache[(name, f)] = process_document(p, Settings(entities=False))
+        return cache[(name, fmt)]
+    return get

@@ -58,3 +58,27 @@ def test_item_body_and_page_kept(processed):
     rows = {r.item_no: r for r in extract_agenda_items(doc.doc_id, structure)}
     assert rows["1"].page == 1 and rows["9"].page == 6
     assert "Hyväksyttiin." in rows["2"].body
+
+
+FORMATS = ["pdf", "docx"]
+# (layout case of tests/layouts.py, expected (item_no, title start) in order)
+LAYOUT_ITEMS = [
+    ("contents_liite_asia", [("41", "Kokouksen laillisuus"), ("42", "Asemakaavan muutos"), ("44", "Vuokrasopimuksen")]),
+    ("contents_asian_no", [("12", "Katuvalojen"), ("13", "Lumityöurakan"), ("14", "Muut asiat")]),
+    ("bare_numbers", [("1", "Kokouksen avaus"), ("2", "Edellisen kokouksen"), ("4", "Pihan kunnostus"),
+                      ("5", "Kokouksen päättäminen")]),
+    ("headings_in_table_rows", [("190", "Kokouksen avaus"), ("191", "Talousarvion"), ("192", "Muut asiat")]),
+    ("dated_history_heads", [("1", "Kokouksen avaus"), ("2", "Koulukuljetus"), ("3", "Muut asiat")]),
+]
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+@pytest.mark.parametrize("case,expected", LAYOUT_ITEMS, ids=[c for c, _ in LAYOUT_ITEMS])
+def test_items_in_unseen_layouts(layout_case, case, expected, fmt):
+    """Contents tables in other column orders, skipped numbers, bare numbers, headings laid out
+    as table rows and Dynasty's dated headings all give the same items in PDF and DOCX."""
+    rows = layout_case(case, fmt).tables["agenda_items"]
+    got = [(r.item_no, r.title) for r in rows]
+    assert [no for no, _ in got] == [no for no, _ in expected], got
+    for (_, title), (_, start) in zip(got, expected):
+        assert title.startswith(start), (title, start)

@@ -86,3 +86,24 @@ def test_signatures_give_chair_secretary_and_checkers(processed):
 def test_agenda_without_names_has_no_attendance(processed):
     doc, structure, _ = processed(DEVSET / "real" / "r068.pdf")
     assert extract_attendance(doc, structure) == []
+
+
+@pytest.mark.parametrize("fmt", ["pdf", "docx"])
+def test_caption_variants_groups_and_brackets(layout_case, fmt):
+    """'Läsnä jäsenet:' with electoral-list headings inside the list, 'Läsnä muut:', 'Kutsutut
+    jäsenet' in a caption cell; '(Name)' after a person is the member stood in for, who is not
+    present, and 'Mäkinen, Lauri' keeps its comma out of the list split."""
+    rows = {r.person: r for r in layout_case("attendance_captions", fmt).tables["attendance"]}
+    assert set(rows) == {"Aino Laine", "Mikko Salo", "Sanna Koski", "Jussi Heino", "Ville Rinne",
+                         "Liisa Harju", "Lauri Mäkinen"}
+    assert rows["Aino Laine"].meeting_role == "chair"
+    assert rows["Jussi Heino"].substitute_for == "Elina Vaara"
+    assert rows["Lauri Mäkinen"].substitute_for == "Irma Lehtonen"
+    assert rows["Ville Rinne"].meeting_role == "secretary"
+
+
+@pytest.mark.parametrize("fmt", ["pdf", "docx"])
+def test_headerless_name_table_under_caption(layout_case, fmt):
+    rows = {r.person: r for r in layout_case("headerless_name_table", fmt).tables["attendance"]}
+    assert set(rows) == {"Matti Virtanen", "Liisa Korhonen", "Pekka Nieminen"}
+    assert rows["Matti Virtanen"].meeting_role == "chair" and rows["Liisa Korhonen"].role == "jäsen"

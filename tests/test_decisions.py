@@ -77,3 +77,21 @@ def test_decision_sentences(text, expected):
 ])
 def test_resolution_classes(text, resolution):
     assert resolution_of(text, "decision") == resolution
+
+
+@pytest.mark.parametrize("fmt", ["pdf", "docx"])
+def test_closing_sentences_decide(layout_case, fmt):
+    """The closing sentence decides after a statement of fact or a proposal; an event passive
+    ('Tarjouspyyntö julkaistiin') and the opening of the meeting do not."""
+    rows = [(r.item_no, r.text) for r in layout_case("closing_sentences", fmt).tables["decisions"]
+            if r.stage == "decision"]
+    assert rows == [("2", "Hyväksyttiin tilinpäätös."),
+                    ("3", "Hallitus päätti vuokrata vapautuneet autopaikat jonossa oleville.")]
+
+
+@pytest.mark.parametrize("fmt", ["pdf", "docx"])
+def test_earlier_handling_is_not_this_meetings_decision(layout_case, fmt):
+    rows = [(r.item_no, r.text) for r in layout_case("dated_history_heads", fmt).tables["decisions"]
+            if r.stage == "decision"]
+    assert ("2", "Sivistyslautakunta hyväksyi periaatteet.") in rows
+    assert ("3", "Merkittiin tiedoksi.") in rows

@@ -30,3 +30,17 @@ def test_actual_times_kept_apart_from_scheduled(processed):
 def test_scan_metadata_with_ocr(processed):
     _, _, m = processed(DEVSET / "real" / "r080.pdf", ocr=True)
     assert (m.doc_type, m.date, m.start_time, m.end_time) == ("poytakirja", "2018-06-15", "12:00", "12:24")
+
+
+@pytest.mark.parametrize("fmt", ["pdf", "docx"])
+def test_memo_named_only_inside_and_place_line_ends(layout_case, fmt):
+    doc = layout_case("memo_named_inside", fmt).document
+    assert doc.doc_type == "muistio"
+    assert doc.organ == "Hankkeen projektiryhmä"
+    assert doc.place == "Kunnantalo, kokoushuone Kaisla"
+    assert (doc.meeting_date, doc.start_time, doc.end_time) == ("2019-03-12", "09:00", "11:00")
+
+
+@pytest.mark.parametrize("fmt", ["pdf", "docx"])
+def test_student_council_organ(layout_case, fmt):
+    assert layout_case("attendance_captions", fmt).document.organ == "Edustajisto"

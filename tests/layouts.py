@@ -1,0 +1,173 @@
+"""Small documents, one layout variant each, rendered as real PDF and DOCX (synth's renderers) for
+the extractor tests. Each case is the layout fact of docs/layouts.md it stands for; people,
+matters and places are invented.
+
+`rendered(case, tmp_path_factory)` writes the case once per session in both formats and returns
+{format: DocumentResult}.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from synth.spec import Para, Spec, Table
+
+REF = dt.date(2019, 3, 12)
+
+
+def _spec(stem: str, doc_type: str = "poytakirja") -> Spec:
+    return Spec(stem=stem, family="test", doc_type=doc_type, ref=REF)
+
+
+def contents_liite_asia() -> Spec:
+    """A web export's cover from a second city: `§ | Liite | Asia`, no item bodies."""
+    s = _spec("contents_liite_asia")
+    s.p("Kaupunginhallitus: 4/2019", bold=True)
+    s.p("Pöytäkirja")
+    rows = [["§", "Liite", "Asia"], ["41", "-", "Kokouksen laillisuus ja päätösvaltaisuus"],
+            ["42", "2 kpl", "Asemakaavan muutos Koivuharjun koulun alueella"],
+            ["44", "-", "Vuokrasopimuksen jatkaminen"]]
+    s.add(Table(rows, [1.5, 2.0, 12.0], header_rows=1))
+    return s
+
+
+def contents_asian_no() -> Spec:
+    """`Asian no | Asia | Sivu` before the bodies, whose headings the finder does not know."""
+    s = _spec("contents_asian_no")
+    s.p("Tekninen lautakunta", bold=True)
+    rows = [["Asian no", "Asia", "Sivu"], ["12", "Katuvalojen saneeraus", "3"],
+            ["13", "Lumityöurakan hankinta", "4"], ["14", "Muut asiat", "6"]]
+    s.add(Table(rows, [2.5, 10.0, 2.0], header_rows=1))
+    return s
+
+
+def bare_numbers() -> Spec:
+    """Hand-typed minutes numbering items `1 Title` without a dot; item 3 is not public."""
+    s = _spec("bare_numbers")
+    s.p("Asunto Oy Pihlajarinne, hallituksen kokous 2/2019", bold=True)
+    for no, title, body in [("1", "Kokouksen avaus", "Puheenjohtaja avasi kokouksen klo 18.02."),
+                            ("2", "Edellisen kokouksen pöytäkirja", "Hyväksyttiin."),
+                            ("4", "Pihan kunnostus", "Päätettiin pyytää kaksi tarjousta."),
+                            ("5", "Kokouksen päättäminen", "Puheenjohtaja päätti kokouksen klo 19.10.")]:
+        s.p(f"{no} {title}", bold=True)
+        s.p(body)
+    return s
+
+
+def headings_in_table_rows() -> Spec:
+    """Word templates that lay out each heading as a one-row table `§ 190 | Title`."""
+    s = _spec("headings_in_table_rows")
+    s.p("Kaupunginhallitus", bold=True)
+    for no, title, dec in [("190", "Kokouksen avaus", "Puheenjohtaja avasi kokouksen klo 18.00."),
+                           ("191", "Talousarvion valmistelu", "Päätösehdotus hyväksyttiin."),
+                           ("192", "Muut asiat", "Merkittiin tiedoksi.")]:
+        s.add(Table([[f"§ {no}", title]], [2.0, 13.0]))
+        s.add(Table([["Ehdotus", "Kaupunginhallitus hyväksyy esityksen."], ["Päätös", dec]], [3.0, 12.0]))
+    return s
+
+
+def dated_history_heads() -> Spec:
+    """Dynasty: an item whose matter has a history starts with the earlier handling, then
+    `Organ date § N` of this meeting."""
+    s = _spec("dated_history_heads")
+    s.p("Sivistyslautakunta § 1", bold=True)
+    s.p("Kokouksen avaus", bold=True)
+    s.p("Päätös:")
+    s.p("Kokous todettiin lailliseksi ja päätösvaltaiseksi.")
+    s.p("Kunnanhallitus [[29.1.2019|2019-01-29]] § 30")
+    s.p("Ehdotus:")
+    s.p("Kunnanhallitus esittää asian sivistyslautakunnalle.")
+    s.p("Päätös:")
+    s.p("Hyväksyttiin.")
+    s.p("Sivistyslautakunta [[12.03.2019|2019-03-12]] § 2")
+    s.p("Koulukuljetusperiaatteiden päivittäminen", bold=True)
+    s.p("Päätös:")
+    s.p("Sivistyslautakunta hyväksyi periaatteet.")
+    s.p("Sivistyslautakunta § 3", bold=True)
+    s.p("Muut asiat", bold=True)
+    s.p("Päätös:")
+    s.p("Merkittiin tiedoksi.")
+    return s
+
+
+def attendance_captions() -> Spec:
+    """Student council: `Läsnä jäsenet:` grouped under electoral-list headings, `Läsnä muut:`,
+    `Kutsutut jäsenet` in a caption cell, brackets for the member stood in for."""
+    s = _spec("attendance_captions")
+    s.p("Edustajiston kokous 3/2019", bold=True)
+    s.p("Läsnä jäsenet:")
+    s.p("Vihreä lista")
+    s.p("Aino Laine (pj)")
+    s.p("Mikko Salo")
+    s.p("Opiskelijat ry")
+    s.p("Sanna Koski")
+    s.p("Jussi Heino (Elina Vaara)")
+    s.p("Läsnä muut:")
+    s.p("Ville Rinne, sihteeri")
+    s.add(Table([["Kutsutut jäsenet", ["Harju Liisa, jäsen", "Mäkinen, Lauri (Lehtonen, Irma), varajäsen"]]], [4.0, 11.0]))
+    s.p("1. Kokouksen avaus", bold=True)
+    s.p("Puheenjohtaja avasi kokouksen klo 18.05.")
+    s.p("2. Muut asiat", bold=True)
+    s.p("Ei muita asioita.")
+    return s
+
+
+def headerless_name_table() -> Spec:
+    """`Saapuvilla olleet jäsenet` over a table of names and titles without a header row."""
+    s = _spec("headerless_name_table")
+    s.p("Kunnanhallitus", bold=True)
+    s.p("Saapuvilla olleet jäsenet")
+    s.add(Table([["Virtanen Matti", "puheenjohtaja"], ["Korhonen Liisa", "jäsen"], ["Nieminen Pekka", "jäsen"]],
+                [6.0, 6.0]))
+    s.p("§ 1 Kokouksen avaus", bold=True)
+    s.p("Päätös: Hyväksyttiin.")
+    s.p("§ 2 Muut asiat", bold=True)
+    s.p("Päätös: Merkittiin tiedoksi.")
+    return s
+
+
+def closing_sentences() -> Spec:
+    """An association's decisions as each item's closing sentence, after statements and proposals."""
+    s = _spec("closing_sentences")
+    s.p("Kalliorannan kyläyhdistys ry, hallituksen kokous", bold=True)
+    for no, title, body in [
+            ("1", "Kokouksen avaus", "Puheenjohtaja avasi kokouksen klo 18.00."),
+            ("2", "Tilinpäätös", "Tilinpäätös on liitteenä. Hallitus esittää, että kokous vahvistaa tilinpäätöksen. "
+                                 "Hyväksyttiin tilinpäätös."),
+            ("3", "Pysäköintipaikat", "Kaksi autopaikkaa on vapautunut. Hallitus päätti vuokrata vapautuneet "
+                                      "autopaikat jonossa oleville."),
+            ("4", "Tiedotus", "Tarjouspyyntö julkaistiin viime viikolla. Määräaikaan mennessä saapui kaksi tarjousta."),
+            ("5", "Kokouksen päättäminen", "Puheenjohtaja päätti kokouksen klo 19.30.")]:
+        s.p(f"{no}. {title}", bold=True)
+        s.p(body)
+    return s
+
+
+def memo_named_inside() -> Spec:
+    """A memo titled only by its meeting, calling itself a memo in its closing line; the place
+    line is followed by an unrelated line."""
+    s = _spec("memo_named_inside", "muistio")
+    s.p("Hankkeen projektiryhmän kokous 2/2019", bold=True)
+    s.p("Aika: [[12.3.2019 klo 9.00–11.00|2019-03-12 09:00-11:00]]")
+    s.p("Paikka: Kunnantalo, kokoushuone Kaisla")
+    s.p("Kokouksen avaa projektipäällikkö Anna Laine.")
+    s.p("1. Kokouksen avaus", bold=True)
+    s.p("Avattiin kokous.")
+    s.p("2. Edellisen kokouksen muistio", bold=True)
+    s.p("➤ Hyväksyttiin.")
+    s.p("Muistion vakuudeksi")
+    s.p("Anna Laine")
+    return s
+
+
+CASES = {f.__name__: f for f in (contents_liite_asia, contents_asian_no, bare_numbers, headings_in_table_rows,
+                                 dated_history_heads, attendance_captions, headerless_name_table,
+                                 closing_sentences, memo_named_inside)}
+
+
+def render(name: str, out: Path) -> dict[str, Path]:
+    """Both formats of one case."""
+    from synth.render_docx import render_docx
+    from synth.render_pdf import render_pdf
+    spec = CASES[name]()
+    return {"pdf": render_pdf(spec, out / f"{name}.pdf"), "docx": render_docx(spec, out / f"{name}.docx")}
