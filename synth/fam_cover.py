@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import random
 
-from synth.common import board, gold_items, municipal_items, skeleton
+from synth.common import board, municipal_items, skeleton
 from synth.content import Item, Person
 from synth.fam_muni import MUNI_ORGANS
 from synth.hard import (DOC_WORDS, PAGE_FORMS, add_gold, clock, decision_blocks, head_text, heading_title,
@@ -68,6 +68,8 @@ def _contents(spec: Spec, r: random.Random, items: list[Item], style: str, capti
         t = it.title.upper() if caps else it.title
         if r.random() < 0.4:
             t = hyphenate(t, r)
+        elif len(t.split()) > 5 and r.random() < 0.5:
+            t = " ".join(t.split()[:4]) + " …"
         page = str(2 + i + (i // 3))
         att = r.choice(["", "", "liite", f"Liite {r.randint(1, 9)}"]) if it.kind == "matter" else ""
         rows.append({"asia_nro": [it.no, t, page], "asianumero": [it.no, t], "sivu": [f"§ {it.no}", t, page],
@@ -237,10 +239,25 @@ def cover(r: random.Random, stem: str, ax: dict) -> Spec:
     first = r.choice([1, r.randint(2, 400)])
     n_items = r.randint(3, 6)
     _notes(r, people, first, first + n_items + 4, start)
-    _attendance(spec, r, d, people, ax["att"], r.choice(["lf", "lf", "fl"]), first, first + n_items + 4, caps)
+    twocol = r.random() < 0.3
+    if not twocol:
+        _attendance(spec, r, d, people, ax["att"], r.choice(["lf", "lf", "fl"]), first, first + n_items + 4, caps)
     chair, sec = people[0], next(p for p in people if p.meeting_role == "secretary")
     checkers = _checkers(people)
     items = municipal_items(d, organ, n_items, first, chair, checkers, "restate" if ax["decision"] == "tense" else r.choice(["short", "restate", "organ"]))
+    if twocol:                                         # two-column cover: attendance left, index right
+        left = ["OSALLISTUJAT" if caps else "Osallistujat"]
+        for p in people:
+            if p.group == "absent":
+                continue
+            left.append(f"{p.lf}, {role_short(p.role, r)}" + (f" ({p.replaces.lf})" if p.replaces else "") +
+                        (f" {p.note}" if p.note else ""))
+        absent = [p for p in people if p.group == "absent"]
+        if absent:
+            left += ["POISSA" if caps else "Poissa"] + [p.lf for p in absent]
+        right = ["KÄSITELTÄVÄT ASIAT" if caps else "Käsiteltävät asiat"] + [f"§ {it.no} {it.title}" for it in items]
+        spec.add(Table([[left, right]], [8.0, 8.0]))
+        add_gold(spec, people)
     appeal = r.random() < 0.5
     if appeal:
         items.append(Item(str(first + len(items)), "OIKAISUVAATIMUSOHJEET JA VALITUSOSOITUS", "appeal"))

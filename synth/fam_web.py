@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import random
 
-from synth.common import board, comma_sentence, municipal_items, skeleton
+from synth.common import comma_sentence, municipal_items, skeleton
 from synth.content import Item
 from synth.fam_cover import ABBR
 from synth.fam_muni import MUNI_ORGANS

@@ -9,8 +9,8 @@ from __future__ import annotations
 import datetime as dt
 import random
 
-from synth.content import MONTHS_GEN, WEEKDAYS, WEEKDAYS_LONG, Draw, Item, Person
-from synth.spec import NumList, Para, Spec, Table, ann
+from synth.content import MONTHS_GEN, WEEKDAYS, WEEKDAYS_LONG, Item, Person
+from synth.spec import PageBreak, Spec, Table, ann
 
 DOC_WORDS = ["PÖYTÄKIRJA", "Pöytäkirja", "KOKOUSPÖYTÄKIRJA", "ESITYSLISTA/KOKOUSPÖYTÄKIRJA",
              "ESITYSLISTA- PÖYTÄKIRJA", "PÄÄTÖKSET", "P Ö Y T Ä K I R J A"]
@@ -166,6 +166,8 @@ def decision_blocks(spec: Spec, r: random.Random, it: Item, style: str, organ: s
             spec.p(it.proposal)
         if it.decision:
             spec.p("Päätös", bold=True)
+            if it.kind == "matter" and r.random() < 0.2:
+                spec.add(PageBreak())          # the running header lands between the caption and its text
             spec.p(it.decision)
 
 
