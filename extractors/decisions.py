@@ -8,7 +8,7 @@ import re
 from models.document import Document, Table
 from models.enums import Resolution
 from models.rows import DecisionRow
-from extractors.finnish import analyze, finite_verb, words
+from extractors.finnish import analyze, finite_verb, names_organ, words
 from extractors.paragraphs import Para, Unit
 from extractors.structure import Structure
 
@@ -221,7 +221,8 @@ def _scope_decisions(doc_id: str, item_no: str, units: list[Unit], doc_type: str
             if stage == "decision" and agenda:
                 section = None
                 continue
-            section = DecisionRow(doc_id=doc_id, item_no=item_no, text=u.text, stage=stage, page=u.page,
+            text = "" if names_organ(u.text) else u.text      # "Päätös Hallitus", the text below
+            section = DecisionRow(doc_id=doc_id, item_no=item_no, text=text, stage=stage, page=u.page,
                                   source_text=f"{u.caption_text} {u.text}".strip())
             rows.append((section, handling))
             continue

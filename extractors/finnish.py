@@ -102,3 +102,14 @@ def nominative_phrase(phrase: str) -> str:
             base = base[:1].upper() + base[1:]
         out.append(base)
     return " ".join(out)
+
+
+def names_organ(text: str) -> bool:
+    """'Hallitus', 'Tekninen lautakunta', 'Kunnanjohtaja': a short phrase naming who decides or
+    proposes, as web exports print after a Päätös/Esitys caption; no verb, no full stop."""
+    from extractors.vocabulary import ORGAN_HEADS
+    ws = words(text)
+    if not ws or len(ws) > 3 or not text[:1].isupper() or re.search(r"[.:;!?]$", text.strip()) or \
+            any(finite_verb(w) for w in ws):
+        return False
+    return lemma(ws[-1]).casefold().endswith(ORGAN_HEADS + ("johtaja", "päällikkö", "esittelijä", "kirkkoherra"))

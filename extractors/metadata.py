@@ -10,11 +10,8 @@ from extractors.dates import TIME_RE, find_dates, hhmm, parse_times
 from extractors.finnish import analyze, classes, lemma, nominative_phrase, words
 from extractors.paragraphs import Para, Unit, cell_text
 from extractors.structure import Structure
-from extractors.vocabulary import DOC_TYPE_WORDS
+from extractors.vocabulary import DOC_TYPE_WORDS, ORGAN_HEADS
 
-ORGAN_HEADS = ("lautakunta", "hallitus", "valtuusto", "johtoryhmä", "ohjausryhmä", "toimikunta", "jaosto", "edustajisto",
-               "neuvosto", "ryhmä", "valiokunta", "toimielin", "johtokunta", "kokous", "neuvottelukunta",
-               "tiimi", "kollegio", "raati")
 MEETING_TITLE_RE = re.compile(
     r"^(?P<organ>[A-ZÅÄÖ][^\d:]{2,80}?)\s+(?:(?P<no>\d{1,3})\s*\.\s*)?(?:ylimääräinen\s+|sähköinen\s+)?kokous\b"
     r"(?:\s+(?P<no2>\d{1,3}/\d{4})\b)?", re.I)

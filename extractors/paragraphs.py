@@ -9,6 +9,7 @@ import statistics
 from dataclasses import dataclass, field
 
 from models.document import Block, Document, Paragraph, Table
+from extractors.finnish import names_organ
 from extractors.vocabulary import (BULLET_MARK_RE, CAPTION_RE, CAPTIONS, DECISION_MARK_RE,
                                    LOOSE_CAPTION_RE, NO_COLON_CAPTIONS, ORGAN_CAPTION_RE,
                                    attendance_caption)
@@ -72,6 +73,8 @@ def caption_of(text: str, whole_segment: bool = False) -> tuple[str, str, str] |
         return CAPTIONS[cap.casefold()], cap, rest
     if cap.casefold() in NO_COLON_CAPTIONS and (rest[:1].isupper() or rest[:1].isdigit()):
         return CAPTIONS[cap.casefold()], cap, rest
+    if CAPTIONS[cap.casefold()] in ("decision", "proposal") and names_organ(rest):
+        return CAPTIONS[cap.casefold()], cap, rest    # "Esitys Hallitus": the text follows below
     return None
 
 
@@ -195,6 +198,8 @@ def _content_text(line: Paragraph, para: Para) -> str:
 def _continues(para: Para, prev: Paragraph, line: Paragraph, step: float, right: dict[int, float]) -> bool:
     if prev.x1 and re.search(r"[.!?]$", prev.text) and prev.x1 < right.get(prev.page, 0) - SHORT_LINE_PT:
         return False          # a sentence that stops well before the margin ends its paragraph
+    if para.caption in ("decision", "proposal") and len(para.lines) == 1 and names_organ(para.text):
+        return False          # "Päätös Hallitus" heads the decision on the lines below
     if para.caption in ("time", "date", "place") and not para.content_x and \
             not (re.search(r"(,|-|\bja)$", prev.text) or line.text[:1].islower()):
         return False          # "Paikka: Kunnantalo" is one line unless it visibly goes on

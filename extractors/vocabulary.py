@@ -98,6 +98,11 @@ CLOSING_RE = re.compile(
     r"pöytäkirja on tarkastettu|tarkastettu ja hyväksytty|pöytäkirja pidetään yleisesti nähtävänä)\b",
     re.IGNORECASE)
 
+# nouns an organ's name ends in (lemma): "Tekninen lautakunta", "Sote-johtoryhmä", "Edustajisto"
+ORGAN_HEADS = ("lautakunta", "hallitus", "valtuusto", "johtoryhmä", "ohjausryhmä", "toimikunta", "jaosto", "edustajisto",
+               "neuvosto", "ryhmä", "valiokunta", "toimielin", "johtokunta", "kokous", "neuvottelukunta",
+               "tiimi", "kollegio", "raati")
+
 DOC_TYPE_WORDS = [
     ("esityslista", re.compile(r"\b(esityslista|kokouskutsu|asialista)\b", re.I)),
     ("poytakirja", re.compile(r"\b(pöytäkirja|kokouspöytäkirja|päätökset|p ö y t ä k i r j a|pöytäkirjanote|pöytäkirjaote|ote pöytäkirjasta|päätöspöytäkirja|"

@@ -160,9 +160,26 @@ def memo_named_inside() -> Spec:
     return s
 
 
+def caption_then_organ() -> Spec:
+    """Web exports that print the organ after the caption (`Esitys Hallitus`, `Päätös Hallitus`)
+    and the text on the lines below."""
+    s = _spec("caption_then_organ")
+    s.p("Hallitus", bold=True)
+    for no, title, prop, dec in [("12", "Talousarvion toteutuminen", "Hallitus merkitsee raportin tiedoksi.",
+                                  "Merkittiin tiedoksi."),
+                                 ("13", "Jäsenmaksut", "Hallitus esittää jäsenmaksuksi 20 euroa.",
+                                  "Hallitus hyväksyi esityksen.")]:
+        s.p(f"§ {no} {title}", bold=True)
+        s.p("Esitys Hallitus")
+        s.p(prop)
+        s.p("Päätös Hallitus")
+        s.p(dec)
+    return s
+
+
 CASES = {f.__name__: f for f in (contents_liite_asia, contents_asian_no, bare_numbers, headings_in_table_rows,
                                  dated_history_heads, attendance_captions, headerless_name_table,
-                                 closing_sentences, memo_named_inside)}
+                                 closing_sentences, memo_named_inside, caption_then_organ)}
 
 
 def render(name: str, out: Path) -> dict[str, Path]:

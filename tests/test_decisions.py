@@ -95,3 +95,11 @@ def test_earlier_handling_is_not_this_meetings_decision(layout_case, fmt):
             if r.stage == "decision"]
     assert ("2", "Sivistyslautakunta hyväksyi periaatteet.") in rows
     assert ("3", "Merkittiin tiedoksi.") in rows
+
+
+@pytest.mark.parametrize("fmt", ["pdf", "docx"])
+def test_caption_followed_by_organ(layout_case, fmt):
+    rows = [(r.item_no, r.stage, r.text) for r in layout_case("caption_then_organ", fmt).tables["decisions"]]
+    assert ("12", "decision", "Merkittiin tiedoksi.") in rows
+    assert ("13", "decision", "Hallitus hyväksyi esityksen.") in rows
+    assert ("13", "proposal", "Hallitus esittää jäsenmaksuksi 20 euroa.") in rows
