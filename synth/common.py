@@ -149,6 +149,8 @@ def municipal_items(d: Draw, organ: str, n_matters: int, first_no: int, chair: P
             it.decision = f"{organ} hyväksyi päätösehdotuksen" + r.choice([".", " yksimielisesti."])
         else:
             it.decision = d.short_decision()
+        if len(checkers) > 1 and r.random() < 0.15:
+            it.decision += f" Merkittiin, että {checkers[1].fl} poistui esteellisenä kokouksesta asian käsittelyn ajaksi."
         items.append(it)
         no += 1
     for t in closing:

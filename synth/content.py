@@ -85,6 +85,10 @@ BODY = [
     "Päätöksen vaikutukset lapsiin on arvioitu erillisellä lomakkeella.",
 ]
 
+BODY_STEPS = ["kartoitetaan nykyiset tilat ja niiden käyttöaste", "laaditaan kustannusarvio ja rahoitussuunnitelma",
+              "kuullaan henkilöstöä ja asukkaita", "kilpailutetaan toteutus", "raportoidaan tuloksista lautakunnalle",
+              "selvitetään yhteistyö naapurikuntien kanssa"]
+
 
 @dataclass
 class Person:
@@ -196,7 +200,19 @@ class Draw:
         return template.format(**vals)
 
     def body(self, organ: str, k: int) -> list[str]:
-        return [self.fill(t, organ) for t in self.r.sample(BODY, k)]
+        """Body paragraphs; sometimes with a numbered list (not items) or a contact line naming an
+        official (not attendance), as long real bodies have."""
+        out = [self.fill(t, organ) for t in self.r.sample(BODY, k)]
+        if self.r.random() < 0.25:
+            steps = self.r.sample(BODY_STEPS, self.r.randint(2, 3))
+            style = self.r.choice(["{n}. ", "{n}) ", "– "])
+            out.append(self.r.choice(["Valmistelussa on esitetty seuraavat toimenpiteet:", "Hankkeen tavoitteet ovat:"]))
+            out += [style.format(n=i) + s for i, s in enumerate(steps, 1)]
+        if self.r.random() < 0.25:
+            p = self.person()
+            out.append(f"{self.r.choice(['Lisätietoja', 'Lisätiedot', 'Valmistelija'])}: {self.official()} {p.fl}, "
+                       f"puh. 040 {self.r.randint(100, 999)} {self.r.randint(1000, 9999)}")
+        return out
 
     def matters(self, organ: str, n: int, long_titles: float = 0.15) -> list[tuple[str, str, str]]:
         """n distinct (title, proposal, decision-as-restated) triples."""

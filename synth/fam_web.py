@@ -120,7 +120,7 @@ def itempage(r: random.Random, stem: str, ax: dict) -> Spec:
             if i == 0 or r.random() < 0.5:
                 hosp = r.random() < 0.3
                 if hosp:
-                    start = r.choice(["10:45", "09:30", "13:15"])
+                    start = spec.meeting.get("start_time") or r.choice(["10:45", "09:30", "13:15"])
                     spec.meeting["start_time"] = start
                     when = ann(f"{d.date_text(spec.ref, 'dmy0')} {int(start[:2])}.{start[3:]}", f"{spec.ref.isoformat()} {start}")
                     spec.p(f"{organ}, kokous {when} Kokoushuone {r.choice(['Kaisla', 'Ulappa', '3'])}", size=-1)

@@ -180,6 +180,7 @@ def numbered_decision(r: random.Random, organ: str, it: Item) -> list[str]:
     if not core or core[0].isupper() or "päätti" in core or len(core.split()) < 2:
         return []
     verb, rest = core.split(" ", 1)
+    rest = rest.split(" ja ")[0]                 # 'hyväksyi X ja lähetti Y': keep the first clause
     return [f"{organ} päätti", f"1. {_inf(verb)} {rest},", "2. valtuuttaa viranhaltijan allekirjoittamaan asiakirjat."]
 
 
