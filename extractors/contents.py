@@ -36,7 +36,7 @@ class ContentsEntry:
     page: int
 
 
-def header_kinds(text: str) -> list[str] | None:
+def header_kinds(text: str, need: tuple[str, ...] = ("num", "title")) -> list[str] | None:
     """["num", "title", ...] when the text is nothing but contents-table header words."""
     kinds, pos, text = [], 0, text.strip()
     while pos < len(text):
@@ -45,7 +45,28 @@ def header_kinds(text: str) -> list[str] | None:
             return None
         kinds.append(HEAD_WORDS[m.group(1).casefold()])
         pos = m.end()
-    return kinds if "num" in kinds and "title" in kinds else None
+    return kinds if kinds and all(k in kinds for k in need) else None
+
+
+def line_header(line: Paragraph) -> bool:
+    """A contents header line: its words are header words, or (a row of columns) its columns
+    hold a number head and a title head, with at most one column of another name
+    ("Pöytäkirja PDF-muodossa")."""
+    if len(line.text) >= 80:
+        return False
+    if header_kinds(line.text) or header_kinds(line.text, ("title",)) and _title_only_ok(line):
+        return True
+    if len(line.segments) < 2:
+        return False
+    kinds = [header_kinds(t, ()) for _, t in line.segments]
+    found = {k for ks in kinds if ks for k in ks}
+    unknown = [t for (_, t), ks in zip(line.segments, kinds) if not ks]
+    return "num" in found and "title" in found and len(unknown) <= 1 and all(len(t.split()) <= 4 for t in unknown)
+
+
+def _title_only_ok(line: Paragraph) -> bool:
+    """`Otsikko | Sivu`: no number column; the numbers stand at the head of the titles."""
+    return len(line.segments) >= 2
 
 
 def find_contents(units: list[Unit]) -> list[ContentsEntry]:
@@ -57,7 +78,7 @@ def find_contents(units: list[Unit]) -> list[ContentsEntry]:
                 return found
         else:
             for k, ln in enumerate(u.lines):       # the header may share a unit with a title above it
-                if len(ln.text) < 80 and header_kinds(ln.text):
+                if line_header(ln):
                     rest = Para(text="", page=ln.page, lines=u.lines[k + 1:])
                     found = _from_lines(Para(text=ln.text, page=ln.page, lines=[ln]), [rest] + units[i + 1:])
                     if found:
@@ -71,16 +92,25 @@ def _from_table(t: Table) -> list[ContentsEntry]:
         kinds = [(k, HEAD_WORDS.get(c.strip().rstrip(":").casefold())) for k, c in enumerate(row)]
         num = next((k for k, kind in kinds if kind == "num"), None)
         title = next((k for k, kind in kinds if kind == "title"), None)
-        if num is None or title is None:
-            continue
+        if title is None or num is None and not any(kind == "other" for _, kind in kinds):
+            continue          # `Otsikko | Sivu` has its numbers at the head of the titles
         out = []
         for r in range(h + 1, len(rows)):
             cells = rows[r]
             if cells == row or title >= len(cells) or not cells[title].strip():
                 continue      # a header repeated on the next page, an empty row
-            m = NUMBER_RE.match(cells[num].strip()) if num < len(cells) else None
             page = t.row_pages[r] if r < len(t.row_pages) else t.page
-            out.append(ContentsEntry(no=m.group(1) if m else "", title=cells[title].strip(), page=page))
+            text = cells[title].strip()
+            if num is None:
+                m = NUMBER_RE.match(text)
+                no, text = (m.group(1), text[m.end():].strip()) if m else ("", text)
+            else:
+                m = NUMBER_RE.match(cells[num].strip()) if num < len(cells) else None
+                no = m.group(1) if m else ""
+            if text:
+                out.append(ContentsEntry(no=no, title=text, page=page))
+        if num is None and sum(1 for e in out if e.no) < 2:
+            continue
         return out
     return []
 
@@ -106,7 +136,9 @@ def _from_lines(head: Para, rest: list[Unit]) -> list[ContentsEntry]:
     segs = line0.segments or [(line0.x0, line0.text)]
     columns = []                              # (x, kinds of the header words at that x)
     for x, t in segs:
-        kinds = header_kinds(t) or [HEAD_WORDS.get(t.strip().casefold(), "other")]
+        kinds = header_kinds(t, ()) or ["other"]
+        if kinds == ["title"] and not any("num" in (header_kinds(u, ()) or []) for _, u in segs):
+            kinds = ["num", "title"]          # `Otsikko | Sivu`: the number heads the title
         columns.append((x, kinds))
     left = columns[0][0]
     lines = [ln for u in rest if isinstance(u, Para) for ln in u.lines]

@@ -41,6 +41,27 @@ def contents_asian_no() -> Spec:
     return s
 
 
+def contents_extra_column() -> Spec:
+    """`Pykälä | Otsikko | Pöytäkirja PDF-muodossa`: a column the finder has no name for."""
+    s = _spec("contents_extra_column")
+    s.p("Yhtymähallitus", bold=True)
+    rows = [["Pykälä", "Otsikko", "Pöytäkirja PDF-muodossa"], ["101", "Tilinpäätös 2018", "Avaa"],
+            ["102", "Henkilöstöraportti", "Avaa"], ["103", "Muut asiat", "Avaa"]]
+    s.add(Table(rows, [2.0, 9.0, 5.0], header_rows=1))
+    return s
+
+
+def contents_title_page() -> Spec:
+    """`Otsikko | Sivu`: the § number heads each title."""
+    s = _spec("contents_title_page")
+    s.p("Tarkastuslautakunta", bold=True)
+    s.p("KÄSITELLYT ASIAT")
+    rows = [["Otsikko", "Sivu"], ["15 KOKOUKSEN LAILLISUUS JA PÄÄTÖSVALTAISUUS", "3"],
+            ["16 ARVIOINTIKERTOMUS", "4"], ["17 MUUT ASIAT", "6"]]
+    s.add(Table(rows, [12.0, 2.0], header_rows=1))
+    return s
+
+
 def bare_numbers() -> Spec:
     """Hand-typed minutes numbering items `1 Title` without a dot; item 3 is not public."""
     s = _spec("bare_numbers")
@@ -177,7 +198,7 @@ def caption_then_organ() -> Spec:
     return s
 
 
-CASES = {f.__name__: f for f in (contents_liite_asia, contents_asian_no, bare_numbers, headings_in_table_rows,
+CASES = {f.__name__: f for f in (contents_liite_asia, contents_asian_no, contents_extra_column, contents_title_page, bare_numbers, headings_in_table_rows,
                                  dated_history_heads, attendance_captions, headerless_name_table,
                                  closing_sentences, memo_named_inside, caption_then_organ)}
 

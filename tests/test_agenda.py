@@ -65,6 +65,8 @@ FORMATS = ["pdf", "docx"]
 LAYOUT_ITEMS = [
     ("contents_liite_asia", [("41", "Kokouksen laillisuus"), ("42", "Asemakaavan muutos"), ("44", "Vuokrasopimuksen")]),
     ("contents_asian_no", [("12", "Katuvalojen"), ("13", "Lumityöurakan"), ("14", "Muut asiat")]),
+    ("contents_extra_column", [("101", "Tilinpäätös 2018"), ("102", "Henkilöstöraportti"), ("103", "Muut asiat")]),
+    ("contents_title_page", [("15", "KOKOUKSEN LAILLISUUS"), ("16", "ARVIOINTIKERTOMUS"), ("17", "MUUT ASIAT")]),
     ("bare_numbers", [("1", "Kokouksen avaus"), ("2", "Edellisen kokouksen"), ("4", "Pihan kunnostus"),
                       ("5", "Kokouksen päättäminen")]),
     ("headings_in_table_rows", [("190", "Kokouksen avaus"), ("191", "Talousarvion"), ("192", "Muut asiat")]),
