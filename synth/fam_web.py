@@ -23,6 +23,16 @@ def _nav(spec: Spec, r: random.Random, where: list[str], k: int) -> None:
         spec.p(line, size=-2)
 
 
+def _hidden_people(spec: Spec) -> None:
+    """A page without an attendance list: a member named inside a decision ('Merkittiin, että X poistui
+    esteellisenä …') was there — an optional attendance row, as the presenter of r070 is."""
+    import re
+    for row in spec.decisions:
+        m = re.search(r"Merkittiin, että (\S+) (\S+) poistui", row["text"])
+        if m and not any(a["person"] == f"{m.group(1)} {m.group(2)}" for a in spec.attendance):
+            spec.person(m.group(1), m.group(2), optional=True)
+
+
 def _items(d, organ: str, first: int, n: int) -> list[Item]:
     items = municipal_items(d, organ, n + 2, first, d.person(), [d.person(), d.person()], d.r.choice(["short", "restate", "organ"]))
     return [it for it in items if it.kind == "matter"][:n]
@@ -105,6 +115,7 @@ def itempage(r: random.Random, stem: str, ax: dict) -> Spec:
         spec.decision(it.no, it.decision)
         spec.p(f"Tiedoksi: {d.official()}, kirjanpito", size=-1)
         _nav(spec, r, NAV_BOTTOM, 1)
+        _hidden_people(spec)
         return spec
     for i, it in enumerate(items):
         if var == "dynasty_txt":                      # F1 .TXT export, one § after another
@@ -174,6 +185,7 @@ def itempage(r: random.Random, stem: str, ax: dict) -> Spec:
             voted = True
         spec.decision(it.no, it.decision)
     _nav(spec, r, NAV_BOTTOM, 1)
+    _hidden_people(spec)
     return spec
 
 
@@ -330,4 +342,5 @@ def _county_summary(r: random.Random, spec: Spec, d) -> Spec:
                 spec.p("Päätös:", bold=True)
                 spec.p(dec)
             spec.decision(it.no, dec)
+    _hidden_people(spec)
     return spec
