@@ -1,6 +1,7 @@
 """OCR of image-only PDF pages with tesseract (Debian's tesseract-ocr + tesseract-ocr-fin)."""
 from __future__ import annotations
 
+import re
 import shutil
 
 from models.document import Paragraph
@@ -9,6 +10,14 @@ from pipeline.errors import DocumentError
 from pipeline.layout import BULLET_RE, clean_text
 from pipeline.settings import Settings
 
+# tesseract reads "§" as "8", "$", "S" or "5": "8 1 Kokouksen avaus" is "§ 1 Kokouksen avaus"
+PARA_SIGN_FIXES = [
+    (re.compile(r"^(?:[8S5]\s|\$\s?)(\d{1,4})(?=\s+[A-ZÅÄÖ]|\s*$)"), r"§ \1"),
+    (re.compile(r"^(\d{1,4})\s[8$](?=\s+[A-ZÅÄÖ]|\s*$)"), r"\1 §"),
+    (re.compile(r"(?<=\d)\s?\$"), " §"),
+    (re.compile(r"\$\s?(?=\d)"), "§ "),
+]
+NUMBER_TOKEN_RE = re.compile(r"^[§$]?\d{1,3}[.,)§]?$")   # an item number: kept however unsure tesseract is
 SAME_LINE_PT = 5.0            # lines whose tops are this close are one visual line
 MIN_CONFIDENCE = 30           # words tesseract is less sure of are noise (stamps, signatures)
 
@@ -21,6 +30,12 @@ def ocr_available(lang: str = "fin") -> bool:
         return lang in pytesseract.get_languages(config="")
     except Exception:
         return False
+
+
+def fix_para_signs(text: str) -> str:
+    for rx, repl in PARA_SIGN_FIXES:
+        text = rx.sub(repl, text)
+    return text
 
 
 def ocr_page(page, page_no: int, settings: Settings) -> list[Paragraph]:
@@ -36,12 +51,13 @@ def ocr_page(page, page_no: int, settings: Settings) -> list[Paragraph]:
     scale = 72.0 / settings.ocr_dpi
     lines: dict[tuple, list[int]] = {}
     for i, word in enumerate(data["text"]):
-        if word.strip() and float(data["conf"][i]) >= MIN_CONFIDENCE:
+        if word.strip() and (float(data["conf"][i]) >= MIN_CONFIDENCE or
+                             data["word_num"][i] == 1 and NUMBER_TOKEN_RE.match(word.strip())):
             key = (data["block_num"][i], data["par_num"][i], data["line_num"][i])
             lines.setdefault(key, []).append(i)
     found = []
     for idx in lines.values():
-        text = clean_text(" ".join(data["text"][i] for i in idx))
+        text = fix_para_signs(clean_text(" ".join(data["text"][i] for i in idx)))
         if text:
             found.append({"text": text, "x0": min(data["left"][i] for i in idx) * scale,
                           "x1": max(data["left"][i] + data["width"][i] for i in idx) * scale,

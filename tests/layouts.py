@@ -209,3 +209,15 @@ def render(name: str, out: Path) -> dict[str, Path]:
     from synth.render_pdf import render_pdf
     spec = CASES[name]()
     return {"pdf": render_pdf(spec, out / f"{name}.pdf"), "docx": render_docx(spec, out / f"{name}.docx")}
+
+
+def scan_of(pdf: Path, out: Path, dpi: int = 200) -> Path:
+    """An image-only copy of a PDF, as a scanner would make it (no text layer)."""
+    import pdfplumber
+    with pdfplumber.open(pdf) as src:
+        images = []
+        for page in src.pages:
+            images.append(page.to_image(resolution=dpi).original.convert("L"))
+            page.close()
+    images[0].save(out, save_all=True, append_images=images[1:], resolution=dpi)
+    return out

@@ -84,3 +84,17 @@ def test_items_in_unseen_layouts(layout_case, case, expected, fmt):
     assert [no for no, _ in got] == [no for no, _ in expected], got
     for (_, title), (_, start) in zip(got, expected):
         assert title.startswith(start), (title, start)
+
+
+def test_scanned_para_sign_read_as_8(tmp_path):
+    """tesseract reads '§ 1' as '8 1' or '$ 1': a scan of §-numbered minutes still has its items."""
+    from pipeline.ocr import ocr_available
+    from pipeline.process import process_document
+    from pipeline.settings import Settings
+    from tests.layouts import render, scan_of
+    if not ocr_available():
+        pytest.skip("tesseract-ocr with Finnish is not installed (scripts/setup.sh --with-ocr)")
+    scan = scan_of(render("headerless_name_table", tmp_path)["pdf"], tmp_path / "scan.pdf")
+    result = process_document(scan, Settings(ocr=True, entities=False))
+    assert result.document.ocr
+    assert [(r.item_no, r.title) for r in result.tables["agenda_items"]] == [("1", "Kokouksen avaus"), ("2", "Muut asiat")]
