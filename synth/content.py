@@ -69,7 +69,8 @@ MATTERS = [
 LONG_TITLE_TAILS = [" sekä siihen liittyvien toimenpiteiden aikataulu ja vastuunjako",
                     " ja lausunnon antaminen aluehallintovirastolle", " vuosille {y1}-{y2}"]
 SHORT_DECISIONS = ["Hyväksyttiin.", "Hyväksyttiin esityksen mukaisesti.", "Päätösehdotus hyväksyttiin.",
-                   "Päätösehdotus hyväksyttiin yksimielisesti.", "Ehdotus hyväksyttiin.", "Merkittiin tiedoksi."]
+                   "Päätösehdotus hyväksyttiin yksimielisesti.", "Ehdotus hyväksyttiin.", "Merkittiin tiedoksi.",
+                   "Päätös on ehdotuksen mukainen."]
 RARE_DECISIONS = ["Asia jätettiin pöydälle.", "Palautettiin uudelleen valmisteltavaksi.",
                   "Asia pantiin pöydälle seuraavaan kokoukseen."]
 BODY = [

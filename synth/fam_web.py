@@ -278,11 +278,13 @@ def mdweb(r: random.Random, stem: str, ax: dict) -> Spec:
     pick = titles[:3] + r.sample(titles[3:8], r.randint(2, 4)) + titles[8:]
     heads = ax["heads"]
     for i, (t, dec, opt) in enumerate(pick, 1):
-        head = {"pyk_nospace": f"§{i} {t}", "asia": f"Asia {i}: {t}", "dot": f"{i}. {t}", "paren": f"{i}) {t}"}[heads]
+        head = {"pyk_nospace": f"§{i} {t}", "asia": f"Asia {i}: {t}", "dot": f"{i}. {t}", "paren": f"{i}) {t}",
+                "unnumbered": t}[heads]                # bold heading without a number: item_no "" (r068)
+        no = "" if heads == "unnumbered" else str(i)
         if raw and heads == "asia":
             head = "### " + head
-        spec.p(head, bold=not raw, before=8)
-        spec.item(str(i), t)
+        spec.p(head, bold=not raw or heads == "unnumbered", before=8)
+        spec.item(no, t)
         if agenda:
             continue
         dec = dec.format(open=clock(start, r.randint(1, 9)), close=clock(end) if "end_time" in spec.meeting else clock(start, 95),
@@ -296,7 +298,7 @@ def mdweb(r: random.Random, stem: str, ax: dict) -> Spec:
             spec.p(f"Päätös:\t\t{dec}")
         else:                                          # closing sentence after a discussion sentence
             spec.p(r.choice(["Keskusteltiin asiasta.", "Asiasta käytiin keskustelu.", ""]) + " " + dec)
-        spec.decision(str(i), dec, optional=opt)
+        spec.decision(no, dec, optional=opt)
     if not agenda:
         spec.p("Pöytäkirjan vakuudeksi", before=12)
         spec.p(f"{chair.fl}, puheenjohtaja\t\t{sec.fl}, sihteeri")

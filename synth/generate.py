@@ -68,7 +68,8 @@ FAMILIES: dict[str, tuple[Callable, dict]] = {
     "itempage": (fam_web.itempage, {"variant": ["dynasty_web", "dynasty_txt", "cloudnc", "jsp", "ktweb_list"],
                                     "history": [True, False], "votes": [True, False]}),
     "mdweb": (fam_web.mdweb, {"variant": ["md_raw", "md_rendered", "county", "confluence"], "att": ["paren", "pj_prefix", "lines"],
-                              "heads": ["pyk_nospace", "asia", "dot", "paren"], "decision": ["dash", "paatos_tab", "closing"]}),
+                              "heads": ["pyk_nospace", "asia", "dot", "paren", "unnumbered"],
+                              "decision": ["dash", "paatos_tab", "closing"]}),
 }
 
 
