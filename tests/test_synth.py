@@ -71,6 +71,18 @@ def test_tune_and_blind_combinations_disjoint():
         assert all((share == "blind") == __import__("synth.generate", fromlist=["is_blind"]).is_blind(k) for k in keys)
 
 
+def test_every_family_enters_both_shares():
+    """Each family (the hard ones of docs/layouts.md included) has tune and blind axis combinations,
+    and the default family order draws every family."""
+    import itertools
+    from synth.generate import combo_key, default_order, is_blind
+    for fam, (_, choices) in FAMILIES.items():
+        keys = [combo_key(fam, dict(zip(choices, v))) for v in itertools.product(*choices.values())]
+        blind = sum(map(is_blind, keys))
+        assert 0 < blind < len(keys), (fam, blind, len(keys))
+    assert set(default_order()) == set(FAMILIES)
+
+
 @pytest.mark.parametrize("family", sorted(FAMILIES))
 def test_gold_is_in_the_files(tmp_path, family):
     for seed in (1, 2):
