@@ -10,8 +10,8 @@ from synth.common import board, municipal_items, skeleton
 from synth.content import Item, Person
 from synth.fam_muni import MUNI_ORGANS
 from synth.hard import (DOC_WORDS, PAGE_FORMS, add_gold, clock, decision_blocks, head_text, heading_title,
-                        hyphenate, number_text, numbered_decision, partial_note, role_short, spaced, two_day,
-                        vote_lines, when_hard)
+                        hyphenate, number_text, numbered_decision, partial_note, role_short, spaced, trailer,
+                        two_day, vote_lines, when_hard)
 from synth.spec import PageBreak, Para, Signature, Spec, Table, ann
 
 ABBR = {"Kunnanhallitus": "KH", "Tekninen lautakunta": "TEKLTK", "Sivistyslautakunta": "SIVLTK",
@@ -221,6 +221,8 @@ def cover(r: random.Random, stem: str, ax: dict) -> Spec:
         spec.header = [[f"{org} {word} {num}", page]]
     else:
         spec.header = [[org, f"{word} {num}", page], [organ, "", ""]]
+    if r.random() < 0.5:
+        spec.footer = [r.choice(["Pöytäkirjantarkastajien nimikirjaimet: ______ ______", "Puheenjohtaja ____  Tarkastajat ____ ____"])]
     title = r.choice([f"{organ.upper()}N KOKOUS" if not organ.endswith("lautakunta") else organ.upper(), organ])
     spec.p(title, bold=True, size=3)
     place = r.choice(PLACES)
@@ -297,6 +299,8 @@ def classic(r: random.Random, stem: str, ax: dict) -> Spec:
     when = when_hard(r, spec.ref, start, end)
     _fix_times(spec, when)
     spec.add(Table([["Kokousaika", when], ["Kokouspaikka", place]], [5.0, 11.0], bold_cols=(0,)))
+    if r.random() < 0.5:
+        spec.footer = ["Pöytäkirjantarkastajien nimikirjaimet: ______ ______"]
     people = _people(d, presenter, n=(6, 9))
     members = [p for p in people if p.group in ("member", "substitute")]
     absent = [p for p in people if p.group == "absent"]
@@ -564,6 +568,7 @@ def council(r: random.Random, stem: str, ax: dict) -> Spec:
             spec.p("Päätös / Beslut" if sw else "Päätös", bold=True)
             spec.p(it.decision)
             spec.decision(it.no, it.decision, optional=it.decision_optional)
+            trailer(spec, r, it)
             if it.kind == "matter" and not voted and r.random() < 0.5:
                 voted = True
                 spec.p("Käsittely", bold=True)

@@ -127,8 +127,24 @@ def hyphenate(title: str, r: random.Random) -> str:
 
 
 # ------------------------------------------------------------------ decisions
+TRAILERS = ["Tiedoksi: hallintojohtaja, kirjanpito", "Täytäntöönpano: talousjohtaja", "Muutoksenhaku: Oikaisuvaatimus",
+            "Ote: hakijat, tekninen toimi", "Oheismateriaali: -", "Liitteet: Liite 1 Tarjousvertailu"]
+
+
+def trailer(spec: Spec, r: random.Random, it: Item) -> None:
+    """Lines after a decision that are not part of it (Tweb r070: Täytäntöönpano, Valmistelijat)."""
+    if it.kind == "matter" and r.random() < 0.35:
+        for line in r.sample(TRAILERS, r.randint(1, 2)):
+            spec.p(line, size=-1)
+
+
 def decision_blocks(spec: Spec, r: random.Random, it: Item, style: str, organ: str, prop_cap: str = "Ehdotus") -> None:
     """Prints the proposal and the decision of one item in a decision style; gold from the printed decision."""
+    _decision_blocks(spec, r, it, style, organ, prop_cap)
+    trailer(spec, r, it)
+
+
+def _decision_blocks(spec: Spec, r: random.Random, it: Item, style: str, organ: str, prop_cap: str) -> None:
     if style == "tense":                       # uncaptioned pair, told apart only by tense
         if it.proposal:
             spec.p(it.proposal)
