@@ -274,7 +274,14 @@ def cover(r: random.Random, stem: str, ax: dict) -> Spec:
     for it in items:
         if r.random() < 0.3:
             spec.add(PageBreak())
-        spec.p(head_text(ax["heads"], it.no, it.title), bold=True, before=10)
+        head = head_text(ax["heads"], it.no, it.title)
+        broken = hyphenate(head, r) if it.kind == "matter" and r.random() < 0.3 else head
+        if broken != head:                             # a long heading hyphenated over two lines: 'HYVÄKSY-' / 'MINEN'
+            a, b = broken.split("- ", 1)
+            spec.p(a + "-", bold=True, before=10)
+            spec.p(b, bold=True)
+        else:
+            spec.p(head, bold=True, before=10)
         if it.kind == "appeal":
             spec.p("Kokouksessa tehtyihin päätöksiin liitetään oikaisuvaatimusohjeet ja valitusosoitus.")
             _appeal(spec, r, items[:-1])

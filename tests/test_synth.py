@@ -93,8 +93,8 @@ def test_gold_is_in_the_files(tmp_path, family):
         days = {(dt.date.fromisoformat(r["date"]).day, dt.date.fromisoformat(r["date"]).month) for r in gold["dates"]}
         for fmt, text in texts.items():
             flat = squash(text)
-            for it in gold["agenda_items"]:
-                assert squash(it["title"]) in flat, (fmt, it)
+            for it in gold["agenda_items"]:   # a heading may be hyphenated over two lines ('HYVÄKSY-' / 'MINEN')
+                assert squash(it["title"]).replace("-", "") in flat.replace("-", ""), (fmt, it)
             for p in gold["attendance"]:
                 assert p["person"].split()[-1].casefold() in text.casefold(), (fmt, p)
             for dec in gold["decisions"]:
