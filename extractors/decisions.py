@@ -38,7 +38,7 @@ NOT_DECISION_RE = re.compile(r"\b(avasi|päätti) (kokouksen|istunnon)\b|\bkokou
 RESOLVES_TO_PROPOSAL_RE = re.compile(
     r"\b(esityksen|ehdotuksen|päätösehdotuksen|päätösesityksen|pohjaesityksen|esittelijän ehdotuksen)\s+mukaa|"
     r"\bhyväksyttiin\s+(esitys|ehdotus|päätösehdotus)|\b(päätös)?(ehdotus|esitys)\s+hyväksyttiin", re.I)
-HANDLING_RE = re.compile(r"^(?P<organ>[A-ZÅÄÖ][\wåäö -]{2,60}?)\s+(?P<date>\d{1,2}\.\d{1,2}\.\d{4})\s*§\s*\d+\s*$")
+HANDLING_RE = re.compile(r"^(?P<organ>[A-ZÅÄÖ][\wåäö -]{1,60}?)\s+(?P<date>\d{1,2}\.\d{1,2}\.\d{4})\s*§\s*\d+\s*$")
 VOTE_RES = {
     "vote_yes": re.compile(r"\bjaa\w*\s*[:=]?\s*(\d{1,3})\b|\b(\d{1,3})\s+jaa", re.I),
     "vote_no": re.compile(r"\bei\s*[:=]?\s*(\d{1,3})\b|\b(\d{1,3})\s+ei\b", re.I),
@@ -130,7 +130,9 @@ def decision_part(text: str) -> str:
     for k, sentence in enumerate(sentences):
         kind = _sentence_kind(sentence)
         if kind == "decision" and not (stated and _weak(sentence)):
-            return " ".join(sentences[k:])
+            later = next((j for j in range(k + 1, len(sentences)) if _weak(sentences[k]) and
+                          _sentence_kind(sentences[j]) == "decision" and not _weak(sentences[j])), None)
+            return " ".join(sentences[later if later is not None else k:])   # proposal, then the decision
         if kind == "proposal":
             proposal = k if proposal is None else proposal
         stated = stated or kind == "other"
@@ -199,14 +201,14 @@ def extract_decisions(doc: Document, structure: Structure, doc_type: str,
 
 def _scope_decisions(doc_id: str, item_no: str, units: list[Unit], doc_type: str,
                      meeting_date: dt.date | None, formulas: bool) -> list[DecisionRow]:
-    paras = [u for u in units if isinstance(u, Para)]
-    captioned = any(p.caption == "decision" for p in paras)
+    captioned = _captioned_handlings(units)
     agenda = doc_type == "esityslista"
     rows: list[tuple[DecisionRow, str]] = []      # row, the handling date it belongs to
     section: DecisionRow | None = None
     handling = ""
     proposal = ""
     prev_formula: DecisionRow | None = None
+    formula_rows: set[int] = set()
     for u in units:
         if isinstance(u, Table):
             section = None
@@ -237,21 +239,27 @@ def _scope_decisions(doc_id: str, item_no: str, units: list[Unit], doc_type: str
             section = None
         if agenda:
             continue
+        if prev_formula is not None and _opens_list(prev_formula.text) and _list_line(u):
+            prev_formula.text = f"{prev_formula.text} {u.text}"   # "Hallitus päätti" + "1. hyväksyä ..."
+            prev_formula.source_text = f"{prev_formula.source_text}\n{u.text}"[:2000]
+            continue
         if u.marked:
             rows.append((_row(doc_id, item_no, u), handling))
             prev_formula = None
-        elif formulas and not captioned and (part := _formula(u)):
+        elif formulas and handling not in captioned and (part := _formula(u)):
             if prev_formula is not None and not u.bold and not SUB_LABEL_RE.match(u.text):
                 prev_formula.text = f"{prev_formula.text} {part}"   # "Sihteeriksi kutsuttiin X." + "... valittiin Y."
                 prev_formula.source_text = f"{prev_formula.source_text}\n{u.text}"[:2000]
                 continue
             prev_formula = _row(doc_id, item_no, u)
             prev_formula.text = part
+            formula_rows.add(id(prev_formula))
             rows.append((prev_formula, handling))
             if u.bold:
                 prev_formula = None
         else:
             prev_formula = None
+    _present_tense_proposes(rows, formula_rows)
     out: list[DecisionRow] = []
     decisions = [(r, h) for r, h in rows if r.stage == "decision" and r.text]
     history = {id(r) for r, _ in _history(decisions, meeting_date)}
@@ -267,6 +275,42 @@ def _scope_decisions(doc_id: str, item_no: str, units: list[Unit], doc_type: str
         r.resolution = resolution_of(r.text, r.stage)
         out.append(r)
     return out
+
+
+def _captioned_handlings(units: list[Unit]) -> set[str]:
+    """The handlings (by date, "" for this meeting's own text) that write their decision under
+    a Päätös caption: formulas there would repeat it. An earlier handling's caption does not
+    silence this meeting's closing sentence."""
+    out, handling = set(), ""
+    for u in units:
+        if isinstance(u, Para):
+            hm = HANDLING_RE.match(u.text)
+            if hm:
+                handling = hm.group("date")
+            elif u.caption == "decision":
+                out.add(handling)
+    return out
+
+
+def _opens_list(text: str) -> bool:
+    """'Kaupunginhallitus päätti' or '... seuraavaa:': the decision goes on in a numbered list."""
+    return text.rstrip().endswith(":") or bool(re.fullmatch(r"[\wåäöÅÄÖ -]{2,60}\s+päätti", text.strip()))
+
+
+def _list_line(u: Para) -> bool:
+    return bool(u.list_label or u.bullet or re.match(r"^\d{1,2}[.)]\s+\S", u.text))
+
+
+def _present_tense_proposes(rows: list[tuple[DecisionRow, str]], formula_rows: set[int]) -> None:
+    """Minutes that tell proposal and decision apart only by tense ("Todetaan kokous
+    lailliseksi." ... "Kokous todettiin lailliseksi."): where an item records a decision in the
+    past, its present-tense formulas are the proposal."""
+    decided = [r for r, _ in rows if r.stage == "decision" and r.text and not _weak(r.text)]
+    if not decided:
+        return
+    for r, _ in rows:
+        if id(r) in formula_rows and r.stage == "decision" and _weak(r.text):
+            r.stage = "proposal"
 
 
 def _last_proposal(rows: list[tuple[DecisionRow, str]]) -> str:
@@ -296,7 +340,8 @@ def _formula(u: Para) -> str:
     if u.heading or u.caption or not u.text or u.text.endswith(":") or len(u.text) > MAX_FORMULA_CHARS:
         return ""
     if u.bullet and not u.bold:
-        return ""
+        part = decision_part(u.text)          # "– Kokous todettiin lailliseksi": a dash list of decisions
+        return part if part and not _weak(part) else ""
     if u.bold:
         return u.text if is_decision_sentence(u.text) else ""
     return decision_part(u.text)
