@@ -19,11 +19,14 @@ TIME_RE = re.compile(
     r"(?:\s*(?:[-–—]|(?:\s|^)-)\s*(?:(?:klo\s*)?(?P<h2>\d{1,2})(?:[.:](?P<m2>\d{2}))?(?![\d.]\d))?)?",
     re.IGNORECASE)
 BARE_TIME_RE = re.compile(r"^\s*\.?\s*(?P<h1>\d{1,2}):(?P<m1>\d{2})(?:\s*[-–—]\s*(?P<h2>\d{1,2}):(?P<m2>\d{2}))?")
+# "to 15.8.2019 18.45": a dotted time right after a full date (never a date: no month 45)
+DOTTED_TIME_RE = re.compile(r"^\s*(?P<h1>\d{1,2})\.(?P<m1>[0-5]\d)(?![.\d])(?:\s*[-–—]\s*(?P<h2>\d{1,2})\.(?P<m2>[0-5]\d)(?![.\d]))?")
+LOST_DASH_RE = re.compile(r"\s+(?P<h>\d{1,2}):(?P<m>[0-5]\d)(?![.:\d])")
 RANGE_RE = re.compile(
     r"(?<![\d./])(?P<d1>\d{1,2})\.(?:(?P<mo1>\d{1,2})\.)?\s*[-–—]\s*(?P<d2>\d{1,2})\.(?P<mo2>\d{1,2})\.?(?P<y>\d{4})?(?![\d/])")
 NUM_DATE_RE = re.compile(
     r"(?<![\d./,])(?P<d>\d{1,2})\.(?P<mo>\d{1,2})(?:\.(?P<y>\d{4}|\d{2}(?![\d]))?)?(?!\d)(?!,\d)(?!\.\d)")
-NAMED_DATE_RE = re.compile(rf"(?<!\d)(?P<d>\d{{1,2}})\.?\s*(?P<mo>{MONTH_STEM_RE})(?:\s+(?P<y>\d{{4}}))?", re.I)
+NAMED_DATE_RE = re.compile(rf"(?<!\d)(?P<d>\d{{1,2}})\.?\s*(?:päivänä\s+)?(?P<mo>{MONTH_STEM_RE})(?:\s+(?P<y>\d{{4}}))?", re.I)
 MONTH_YEAR_RE = re.compile(
     r"(?<![\d./])(?:(?P<m0>\d{1,2})\s*[-–]\s*)?(?P<m>\d{1,2})/(?P<y>\d{4})(?:\s*[-–]\s*(?P<m2>\d{1,2})/(?P<y2>\d{4}))?(?![\d/])")
 WEEK_RE = re.compile(r"\b(?:viikolla|viikko|viikon|vko|vk)\.?\s*(?P<w>\d{1,2})(?:\s*[-–]\s*(?P<w2>\d{1,2}))?\b", re.I)
@@ -97,12 +100,17 @@ def _dateparser_fi(text: str) -> dt.date | None:
 def _time_after(text: str, end: int) -> tuple[str | None, str | None, int]:
     """A time expression right after a date ("28.2.2017 klo 17.00 – 20.30", "27.3.2017 15:00")."""
     tail = text[end:end + 60]
-    m = re.match(r"^\s*\.?\s*(?:\(?\s*(?:ma|ti|ke|to|pe|la|su)\s+)?", tail)
+    m = re.match(r"^\s*[.,]?\s*(?:\(?\s*(?:ma|ti|ke|to|pe|la|su)\s+)?(?:alkaen\s+)?", tail)
     skip = m.end() if m else 0
-    t = TIME_RE.match(tail, skip) or BARE_TIME_RE.match(tail)
-    if not t:
+    t = TIME_RE.match(tail, skip) or BARE_TIME_RE.match(tail) or DOTTED_TIME_RE.match(tail)
+    if not t or int(t.group("h1")) > 23:
         return None, None, end
-    return hhmm(t.group("h1"), t.group("m1")), hhmm(t.group("h2"), t.group("m2")), end + t.end()
+    start, stop = hhmm(t.group("h1"), t.group("m1")), hhmm(t.group("h2"), t.group("m2"))
+    lost = LOST_DASH_RE.match(tail, t.end()) if t.group("m1") and not t.group("h2") else None
+    if lost:                  # "klo 18:00 20:00": the dash of a range lost in export
+        stop = hhmm(lost.group("h"), lost.group("m"))
+        return start, stop, end + lost.end()
+    return start, stop, end + t.end()
 
 
 def find_dates(text: str, ref: dt.date | None = None, default_year: int | None = None) -> list[DateMention]:

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from models.document import Block, Document, Paragraph, Table
 from extractors.finnish import names_organ
 from extractors.vocabulary import (BULLET_MARK_RE, CAPTION_RE, CAPTIONS, DECISION_MARK_RE,
-                                   LOOSE_CAPTION_RE, NO_COLON_CAPTIONS, ORGAN_CAPTION_RE,
+                                   LOOSE_CAPTION_RE, NO_COLON_CAPTIONS, ORGAN_CAPTION_RE, PARALLEL_CAPTION_RE,
                                    attendance_caption)
 
 JOIN_STEP_FACTOR = 1.3        # a line closer than this many line steps continues a paragraph
@@ -58,6 +58,9 @@ def caption_of(text: str, whole_segment: bool = False) -> tuple[str, str, str] |
     m = ORGAN_CAPTION_RE.match(text)
     if m:
         return "decision", m.group(1), m.group(3).strip()
+    m = PARALLEL_CAPTION_RE.match(text)
+    if m and m.group("cap").strip().casefold() in CAPTIONS and m.group("twin").strip().casefold() in CAPTIONS:
+        return CAPTIONS[m.group("cap").strip().casefold()], f"{m.group('cap')}/{m.group('twin')}", m.group("rest").strip()
     m = CAPTION_RE.match(text)
     if m is None or (m.group("colon") is None and m.group("rest").strip() and _loose_key(text)):
         m = LOOSE_CAPTION_RE.match(text)    # "Läsnä jäsenet:", "Kutsutut jäsenet" are longer than "Läsnä"

@@ -39,8 +39,16 @@ CAPTIONS: dict[str, str] = {
     "muistion vakuudeksi": "signatures", "vakuudeksi": "signatures", "nähtävänä": "other",
     "pöytäkirja nähtävänä": "other", "käsitellyt asiat": "toc", "sisällysluettelo": "toc",
     "asiat": "items", "asialista": "items", "käsiteltävät asiat": "items", "kokouksen asiat": "items",
-    "kokousasiat": "items",
+    "kokousasiat": "items", "päätöksentekijät": "present", "päättäjät": "present",
+    "kokoustiedot": "other",
+    # Swedish, in bilingual municipalities' minutes ("Paikka / Plats", "Päätös / Beslut")
+    "tid": "time", "plats": "place", "mötesplats": "place", "närvarande": "present", "deltagare": "present",
+    "övriga närvarande": "present_other", "frånvarande": "absent", "beslutsfattare": "present",
+    "beslut": "decision", "förslag": "proposal", "beslutsförslag": "proposal", "föredragande": "presenter",
+    "ordförande": "chair", "sekreterare": "secretary", "protokollförare": "secretary",
 }
+# "Paikka / Plats", "Ehdotus / Förslag": a caption with its Swedish (or Finnish) twin
+PARALLEL_CAPTION_RE = re.compile(r"^(?P<cap>[^\W\d][\w -]{1,40}?)\s*/\s*(?P<twin>[^\W\d][\w -]{1,40}?)(?P<colon>\s*:)?(?:\s+|$)(?P<rest>.*)$")
 # Body-specific decision captions: "Kvalt:", "Kh:", "Sivltk:", "Tela:" (an organ's handling)
 ORGAN_CAPTION_RE = re.compile(
     r"^(Kvalt|Kval|Kv|Khall|Kh|Kaupunginhallitus|Kunnanhallitus|Valtuusto|Yjaos|Tela|Tekla|Sivla|"
