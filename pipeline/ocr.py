@@ -18,6 +18,7 @@ PARA_SIGN_FIXES = [
     (re.compile(r"\$\s?(?=\d)"), "§ "),
 ]
 NUMBER_TOKEN_RE = re.compile(r"^[§$]?\d{1,3}[.,)§]?$")   # an item number: kept however unsure tesseract is
+SEGMENT_GAP_PT = 18.0        # words this far apart on a line stand in different columns
 SAME_LINE_PT = 5.0            # lines whose tops are this close are one visual line
 MIN_CONFIDENCE = 30           # words tesseract is less sure of are noise (stamps, signatures)
 
@@ -61,15 +62,31 @@ def ocr_page(page, page_no: int, settings: Settings) -> list[Paragraph]:
         if text:
             found.append({"text": text, "x0": min(data["left"][i] for i in idx) * scale,
                           "x1": max(data["left"][i] + data["width"][i] for i in idx) * scale,
-                          "top": min(data["top"][i] for i in idx) * scale})
+                          "top": min(data["top"][i] for i in idx) * scale,
+                          "segments": _segments(data, idx, scale)})
     found.sort(key=lambda ln: (ln["top"], ln["x0"]))
     merged: list[dict] = []
     for ln in found:  # an item number and its title can land in separate tesseract blocks
         last = merged[-1] if merged else None
         if last and abs(ln["top"] - last["top"]) < SAME_LINE_PT:
             first, second = (last, ln) if last["x0"] <= ln["x0"] else (ln, last)
-            last.update(text=f"{first['text']} {second['text']}", x0=first["x0"], x1=max(first["x1"], second["x1"]))
+            last.update(text=f"{first['text']} {second['text']}", x0=first["x0"], x1=max(first["x1"], second["x1"]),
+                        segments=sorted(first["segments"] + second["segments"]))
             continue
         merged.append(ln)
     return [Paragraph(text=ln["text"], page=page_no, x0=ln["x0"], x1=ln["x1"], top=ln["top"],
-                      bullet=bool(BULLET_RE.match(ln["text"]))) for ln in merged]
+                      bullet=bool(BULLET_RE.match(ln["text"])), segments=ln["segments"]) for ln in merged]
+
+
+def _segments(data: dict, idx: list[int], scale: float) -> list[tuple[float, str]]:
+    """Column pieces of a line, split where words stand far apart (a caption column, a table
+    without rulings), as the PDF reader gives them."""
+    out: list[list] = []
+    right = None
+    for i in sorted(idx, key=lambda i: data["left"][i]):
+        x0, x1 = data["left"][i] * scale, (data["left"][i] + data["width"][i]) * scale
+        if right is None or x0 - right > SEGMENT_GAP_PT:
+            out.append([x0, []])
+        out[-1][1].append(data["text"][i])
+        right = x1
+    return [(x, fix_para_signs(clean_text(" ".join(ws)))) for x, ws in out]
