@@ -69,21 +69,21 @@ def prefect_harness():
 
 @pytest.fixture(scope="session")
 def nlp():
-    from pipeline.nlp import get_nlp
+    from runner.nlp import get_nlp
     return get_nlp()
 
 
 @pytest.fixture(scope="session")
 def ingested():
     """Ingest each real document once per session: ingest(path) -> Document."""
-    from pipeline.ingest import ingest
-    from pipeline.settings import Settings
+    from readers.read import read_document
+    from models.settings import Settings
     cache: dict = {}
 
     def get(path: Path, ocr: bool = False):
         key = (str(path), ocr)
         if key not in cache:
-            cache[key] = ingest(path, Settings(ocr=ocr))
+            cache[key] = read_document(path, Settings(ocr=ocr))
         return cache[key]
     return get
 

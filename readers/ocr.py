@@ -5,9 +5,9 @@ import shutil
 
 from models.document import Paragraph
 from models.enums import ErrorType
-from pipeline.errors import DocumentError
-from pipeline.layout import BULLET_RE, clean_text
-from pipeline.settings import Settings
+from models.errors import DocumentError
+from readers.layout import BULLET_RE, clean_text
+from models.settings import Settings
 
 SAME_LINE_PT = 5.0            # lines whose tops are this close are one visual line
 MIN_CONFIDENCE = 30           # words tesseract is less sure of are noise (stamps, signatures)
