@@ -9,11 +9,28 @@ import duckdb
 
 from cli.main import main
 from tests.conftest import FIXTURES
-from tests.faults.make_faults import _FONT, _many_pages_pdf, _text_page_content, _write_pdf
+from tests.faults.make_faults import _FONT, _text_page_content, _write_pdf
 
 GOOD = FIXTURES / "att_list_comma.pdf"
+SLOW_PAGES, SLOW_LINES = 1000, 40    # 40,000 lines of text: many seconds of work on any machine
 MEMORY_CAP_MB = 800
 HUNGRY_MIB = 1024            # what the hungry document's one content stream inflates to: over the cap
+
+
+def slow_pdf(dest: Path, pages: int = SLOW_PAGES, lines: int = SLOW_LINES) -> None:
+    """`pages` pages of `lines` different lines each: 1,000 pages of one line already take about a
+    second to read and extract on a fast machine, this is forty times that work."""
+    objects: list = [b"<</Type/Catalog/Pages 2 0 R>>", b"", _FONT]
+    kids = []
+    for i in range(1, pages + 1):
+        kids.append(b"%d 0 R" % (len(objects) + 1))
+        objects.append(b"<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]"
+                       b"/Resources<</Font<</F1 3 0 R>>>>/Contents %d 0 R>>" % (len(objects) + 2))
+        text = [f"Liite {i}.{n}: asiakirja nro {i * 97 + n}, käsitelty {n % 28 + 1}.{i % 12 + 1}.2017 ja hyväksytty."
+                for n in range(lines)]
+        objects.append((b"<<>>", _text_page_content(text, top=800, size=8)))
+    objects[1] = b"<</Type/Pages/Count %d/Kids[%s]>>" % (pages, b" ".join(kids))
+    dest.write_bytes(_write_pdf(objects, root=1))
 
 
 def hungry_pdf(dest: Path, mib: int = HUNGRY_MIB) -> None:
@@ -43,12 +60,11 @@ def _ingest_inbox(tmp_path: Path, bad_name: str, make_bad, *options: str) -> dic
 
 
 def test_ingest_gives_up_on_a_document_over_the_time_limit(tmp_path, prefect_harness):
-    """1,000 pages cannot be read in one second; before ingest used the worker pool, it read them
-    in a thread, where no time limit fires."""
-    got = _ingest_inbox(tmp_path, "pages_1000.pdf", lambda p: p.write_bytes(_many_pages_pdf(1000)),
-                        "--timeout", "1")
+    """40,000 lines on 1,000 pages cannot be read in one second; before ingest used the worker
+    pool, it read them in a thread, where no time limit fires."""
+    got = _ingest_inbox(tmp_path, "slow.pdf", slow_pdf, "--timeout", "1")
     assert got["good.pdf"][:2] == ("ok", "")
-    assert got["pages_1000.pdf"][:2] == ("error", "timeout")
+    assert got["slow.pdf"][:2] == ("error", "timeout"), got
 
 
 def test_ingest_fails_a_document_over_the_memory_cap_alone(tmp_path, prefect_harness):
