@@ -23,6 +23,9 @@ os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
 # by earlier runs (or other code versions) on this machine can never answer a test
 os.environ["PREFECT_HOME"] = tempfile.mkdtemp(prefix="minutes-prefect-")
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+# a `minutes run` subprocess starts its own ephemeral server: on a loaded machine (2 cores, the session's
+# harness server, workers loading spaCy) that can take longer than Prefect's default of 20 s
+os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
 
 
 def devset_files() -> list[Path]:
