@@ -13,7 +13,7 @@ reported with a short traceback and the input is saved under bench/out/fuzz-cras
 --keep inputs per distinct crash site), next to a .txt with the traceback and the mutation log.
 Inputs that hit the timeout are kept too, under bench/out/fuzz-crashes/timeouts/. Exit status 1
 when there was any internal error or escaped exception, else 0. Reproduce one with:
-    .venv/bin/python -c "from pipeline.process import process_document as p; print(p('FILE').error)"
+    .venv/bin/python -c "from runner.process import process_document as p; print(p('FILE').error)"
 
 With hypothesis, every choice is a draw from st.data(); different draws can give the same file, so
 each distinct input runs once (the summary counts the skipped duplicates). --engine random gives
@@ -46,8 +46,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from pipeline.process import process_document  # noqa: E402
-from pipeline.settings import Settings  # noqa: E402
+from runner.process import process_document  # noqa: E402
+from models.settings import Settings  # noqa: E402
 
 DEFAULT_OUT = ROOT / "bench" / "out" / "fuzz-crashes"
 OUTCOMES = ["ok", "not_found", "empty", "unsupported", "corrupt", "encrypted", "too_large", "timeout",

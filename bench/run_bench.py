@@ -20,7 +20,7 @@ Passes (--passes, default naive,flow,plain,rerun):
           every component on the whole text. Writes nothing.
   flow    flows.run.run(files, fresh out, workers=W, reprocess=True): the real pipeline, with its
           DuckDB store and Parquet/CSV exports. Stage timings are the DocumentResult.timings of the
-          results the flow writes (pipeline.store.Store.write_many, or write, is wrapped in the pass
+          results the flow writes (store.database.Store.write_many, or write, is wrapped in the pass
           process only; no pipeline code is changed). Then a second run() of the unchanged archive
           in the same process ("re-run warm").
   plain   the same work without Prefect: discover, hash, process_document in W worker processes
@@ -179,7 +179,7 @@ def code_version() -> dict:
     """Which pipeline code a pass measured: git HEAD and a hash of the working tree's sources."""
     import hashlib
     h = hashlib.sha256()
-    for d in ("pipeline", "flows", "extractors", "models"):
+    for d in ("models", "extractors", "readers", "store", "sources", "research", "runner", "flows", "cli"):
         for f in sorted((ROOT / d).glob("*.py")):
             h.update(f.name.encode() + f.read_bytes())
     try:
@@ -255,16 +255,15 @@ class _Recorder:
         self.checkpoints: list[dict] = []   # every 100 documents: peak and current RSS so far
 
     def install(self):
-        """Wraps pipeline.store.Store's methods in place (this process only). Nothing the flow
+        """Wraps store.database.Store's methods in place (this process only). Nothing the flow
         pickles for its workers refers to the wrappers: Store is pickled by reference."""
-        from pipeline.store import Store
+        from store.database import Store
         global _RECORDER
         _RECORDER = self
         if getattr(Store, "_bench_wrapped", False):
             return
         real_init, real_export = Store.__init__, Store.export
-        batched = hasattr(Store, "write_many")     # write() delegates to write_many() there
-        real_write = Store.write_many if batched else Store.write
+        real_write = Store.write_many              # write() delegates to write_many()
 
         def __init__(self, *args, **kw):
             rec = _RECORDER
@@ -291,7 +290,7 @@ class _Recorder:
             if _RECORDER.first_write is None:
                 _RECORDER.first_write = t
             real_write(self, first, *args, **kw)
-            results = [getattr(item, "result", item) for item in first] if batched else [first]
+            results = [item.result for item in first]
             record(results, time.perf_counter() - t)
 
         def export(self, *args, **kw):
@@ -303,11 +302,7 @@ class _Recorder:
                 rec.export += time.perf_counter() - t
                 rec.export_end = time.perf_counter()
 
-        Store.__init__, Store.export = __init__, export
-        if batched:
-            Store.write_many = write
-        else:
-            Store.write = write
+        Store.__init__, Store.export, Store.write_many = __init__, export, write
         Store._bench_wrapped = True
 
 
@@ -324,7 +319,7 @@ def pass_flow(a) -> dict:
     with TreeRSS() as mem:
         t_import = time.perf_counter()
         from flows.run import ORCHESTRATION_NICENESS, run
-        from pipeline.settings import Settings
+        from models.settings import Settings
         t_import = time.perf_counter() - t_import
         rec = _Recorder(mem)
         rec.install()
@@ -351,22 +346,15 @@ def pass_flow(a) -> dict:
 
 
 def _plain_worker_init():
-    from pipeline.nlp import get_nlp
+    from runner.nlp import get_nlp
     get_nlp()
 
 
 def _plain_task(path: str, doc_id: str):
-    from pipeline.nlp import get_nlp
-    from pipeline.process import process_document
-    from pipeline.settings import Settings
+    from runner.nlp import get_nlp
+    from runner.process import process_document
+    from models.settings import Settings
     return process_document(path, Settings(), get_nlp(), doc_id=doc_id)
-
-
-def _flow_constant(name: str, default: int) -> int:
-    """A constant of flows/run.py, read from its source (importing it would load Prefect here)."""
-    import re
-    m = re.search(rf"^{name}\s*=\s*(\d+)", (ROOT / "flows" / "run.py").read_text(encoding="utf-8"), re.M)
-    return int(m.group(1)) if m else default
 
 
 def pass_plain(a) -> dict:
@@ -380,9 +368,11 @@ def pass_plain(a) -> dict:
     with TreeRSS() as mem:
         t0 = time.perf_counter()
         from models.schema import EXPORT_TABLES
-        from pipeline.discover import discover
-        from pipeline.process import error_doc_id
-        from pipeline.store import Store
+        from sources.discover import discover
+        from runner.process import error_doc_id
+        from research.exports import export_after_batch
+        from runner.batch import WRITE_BATCH
+        from store.database import Pending, Store
         timings: dict[str, float] = {}
         by_format: dict[str, dict[str, float]] = {}
         t_write = t_export = 0.0
@@ -391,18 +381,13 @@ def pass_plain(a) -> dict:
         with Store(out) as store:
             todo = [(str(p), error_doc_id(p)) for p in found.files]   # as run_flow with reprocess=True
 
-            batch_size = _flow_constant("WRITE_BATCH", 1)   # write as the flow does: N documents a transaction
+            batch_size = WRITE_BATCH   # write as the flow does: N documents a transaction
             batch: list = []
 
             def flush():
                 nonlocal t_write
                 t = time.perf_counter()
-                if hasattr(store, "write_many"):
-                    from pipeline.store import Pending
-                    store.write_many([Pending(r) for r in batch])
-                else:
-                    for r in batch:
-                        store.write(r)
+                store.write_many([Pending(r) for r in batch])
                 t_write += time.perf_counter() - t
                 batch.clear()
 
@@ -429,7 +414,7 @@ def pass_plain(a) -> dict:
                     consume(fut.result())
             flush()
             t = time.perf_counter()
-            store.export(out)
+            export_after_batch(store, out)
             t_export = time.perf_counter() - t
             rows = {tb: store.count(tb) for tb in EXPORT_TABLES}
         wall = time.perf_counter() - t0
@@ -482,9 +467,9 @@ def pass_profile(a) -> dict:
     import pstats
     _quiet_logs()
     files, _ = corpus_files(Path(a.corpus), a.profile)
-    from pipeline.nlp import get_nlp
-    from pipeline.process import process_document
-    from pipeline.settings import Settings
+    from runner.nlp import get_nlp
+    from runner.process import process_document
+    from models.settings import Settings
     nlp = get_nlp()
     process_document(files[0], Settings(), nlp)      # warm: imports, Voikko, first-call caches
     prof = cProfile.Profile()
@@ -509,7 +494,7 @@ def pass_profile(a) -> dict:
     report.write("\n== top 40 by cumulative time\n")
     st.sort_stats("cumulative").print_stats(40)
     report.write("\n== project code (minutes) by cumulative time\n")
-    st.sort_stats("cumulative").print_stats(r"/work/main/(pipeline|extractors|models)/", 30)
+    st.sort_stats("cumulative").print_stats(r"/(models|extractors|readers|store|sources|research|runner)/", 30)
     text = report.getvalue().replace(str(ROOT / ".venv" / "lib" / "python3.11" / "site-packages") + "/", "")
     (OUT / "profile.txt").write_text(text, encoding="utf-8")
     return {"wall": wall, "stages": timings, "docs": len(files), "report": str(OUT / "profile.txt"),

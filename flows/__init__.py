@@ -1,1 +1,1 @@
-"""Prefect flows: orchestration only; the work is in pipeline/ and extractors/."""
+"""Prefect flows: tasks, retries, caching, schedules; the work is in runner/ (the batch runner)."""

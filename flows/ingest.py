@@ -1,6 +1,8 @@
 """Scheduled, incremental ingestion: new or changed documents from an inbox folder, a URL list
 and RSS/Atom feeds; each kept in the store's archive as <doc_id>.<ext>; only what is new is
-processed; a changed document replaces its source's rows and the old version is recorded.
+processed, in worker processes with the same time limit and memory cap as `minutes run`; a
+changed document replaces its source's rows and the old version is recorded. The work is
+runner/intake.py's; this file holds Prefect's part: tasks, retries, caching, the artifact.
 
 Serve it on a schedule with `minutes serve` (Prefect's own scheduling; needs `prefect server
 start`), or deploy it to a work pool with prefect.yaml."""
@@ -14,58 +16,26 @@ from prefect import flow, task
 from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import CacheKeyFnPolicy
 
-from flows.run import Job, RunSummary, _progress, content_cache_key, finish, process_and_store, process_task
-from models.enums import ErrorType
-from models.rows import HttpStateRow
-from pipeline import PIPELINE_VERSION
-from pipeline.fetch import HttpSettings, archive_file, client, fetch_document, get_text
-from pipeline.errors import DocumentError
-from pipeline.ingest import check_file
-from pipeline.process import error_result
-from pipeline.settings import MB, Settings
-from pipeline.sources import (Candidate, feed_links, inbox_candidates, page_document_links,
-                              url_list_candidates)
-from pipeline.store import Store
+from flows.run import first_done, process_task, submitter
+from models.settings import Settings
+from runner.batch import Job, RunSummary, content_cache_key
+from runner.intake import http_settings_for, ingest_candidates
+from runner.progress import progress as progress_bar
+from runner.workers import DEFAULT_WORKERS, worker_pool
+from sources.feeds import Candidate, collect_candidates
+from sources.fetch import HttpSettings
 
 log = logging.getLogger("minutes")
-ARCHIVE_DIR = "archive"
-MAX_PAGES_PER_FEED = 200        # item pages followed from one feed per run
 
 
 @task(name="collect-candidates", retries=2, retry_delay_seconds=2)
 def collect(inbox: str | None, url_list: str | None, feeds: list[str], http_settings: HttpSettings) -> list[Candidate]:
     """Everything the sources list now; feeds are read and their item pages searched for documents."""
-    out: list[Candidate] = []
-    if inbox:
-        out.extend(inbox_candidates(inbox))
-    if url_list:
-        out.extend(url_list_candidates(url_list))
-    if feeds:
-        with client(http_settings) as http:
-            for feed in feeds:
-                try:
-                    raw, _ = get_text(http, feed, http_settings)
-                except DocumentError as e:
-                    log.error("feed %s: %s", feed, e.message)
-                    continue
-                docs, pages = feed_links(raw, feed)
-                out.extend(Candidate(origin=feed, url=u) for u in docs)
-                for page in pages[:MAX_PAGES_PER_FEED]:
-                    try:
-                        html, ctype = get_text(http, page, http_settings)
-                    except DocumentError as e:
-                        log.warning("item page %s: %s", page, e.message)
-                        continue
-                    if "html" in ctype or html.lstrip()[:1] == b"<":
-                        out.extend(Candidate(origin=feed, url=u) for u in page_document_links(html, page))
-                    else:                     # the "page" is itself a document
-                        out.append(Candidate(origin=feed, url=page))
-    seen, unique = set(), []
-    for c in out:
-        if c.source not in seen:
-            seen.add(c.source)
-            unique.append(c)
-    return unique
+    return collect_candidates(inbox, url_list, feeds, http_settings)
+
+
+def _cache_key(context, parameters) -> str:
+    return content_cache_key(parameters["doc_id"], parameters["settings"])
 
 
 def _run_name() -> str:
@@ -79,79 +49,20 @@ def _run_name() -> str:
 
 @flow(name="minutes-ingest", flow_run_name=_run_name, log_prints=False, validate_parameters=False)
 def ingest_flow(out: str, inbox: str | None = None, url_list: str | None = None, feeds: list[str] | None = None,
-                settings: Settings | None = None, reprocess: bool = False, max_mb: float = 100.0,
-                http_timeout: float = 20.0, http_retries: int = 3, progress: bool = False) -> RunSummary:
-    """One ingestion pass; safe to run on a schedule and to kill at any moment."""
+                settings: Settings | None = None, reprocess: bool = False, http_timeout: float = 20.0,
+                http_retries: int = 3, progress: bool = False, workers: int = DEFAULT_WORKERS) -> RunSummary:
+    """One ingestion pass; safe to run on a schedule and to kill at any moment. Documents run in
+    `workers` worker processes (0: threads of this process, without time limit and memory cap)."""
     settings = Settings(**settings) if isinstance(settings, dict) else (settings or Settings())
-    http_settings = HttpSettings(timeout=http_timeout, retries=http_retries, max_bytes=int(max_mb * MB))
+    http_settings = http_settings_for(settings, http_timeout, http_retries)
     candidates = collect(inbox, url_list, feeds or [], http_settings)
-    summary = RunSummary(store=str(Path(out) / "minutes.duckdb"))
-    archive = Path(out) / ARCHIVE_DIR
-    bar = _progress(progress, len(candidates))
-    with Store(out) as store:
-        jobs: list[Job] = []
-        with client(http_settings) as http:
-            for c in candidates:
-                job = _prepare(c, store, http, http_settings, settings, archive, reprocess, summary)
-                if job is not None:
-                    jobs.append(job)
-                else:
-                    bar.advance()
-        cached = process_task.with_options(cache_policy=CacheKeyFnPolicy(cache_key_fn=content_cache_key),
-                                           persist_result=True, cache_expiration=dt.timedelta(days=30))
-        process_and_store(store, jobs, settings, summary, bar, task=cached)
-        bar.close()
-        finish(store, out, summary)
+    cached = process_task.with_options(cache_policy=CacheKeyFnPolicy(cache_key_fn=_cache_key),
+                                       persist_result=True, cache_expiration=dt.timedelta(days=30))
+    with worker_pool(workers, settings):
+        summary, jobs = ingest_candidates(out, candidates, settings, http_settings, submitter(settings, cached),
+                                          first_done, reprocess, lambda total: progress_bar(progress, total))
     _artifact(summary, jobs)
     return summary
-
-
-def _prepare(c: Candidate, store: Store, http, http_settings: HttpSettings, settings: Settings,
-             archive: Path, reprocess: bool, summary: RunSummary) -> Job | None:
-    """Fetch or check one candidate and archive it; None when there is nothing new to process."""
-    if c.path:
-        try:
-            kind, _ = check_file(Path(c.path), settings)
-        except DocumentError as e:
-            _record_error(store, c, e.error_type, e.message, summary)
-            return None
-        doc_id, kept = archive_file(Path(c.path), archive, kind)
-        if not reprocess and store.is_done(doc_id, PIPELINE_VERSION, settings.fingerprint()) and store.source_has(c.source, doc_id):
-            summary.unchanged += 1
-            return None
-        return Job(path=kept, doc_id=doc_id, source=c.source, origin=c.origin, archived_as=kept.name)
-    state = store.http_state(c.url)
-    known = state is not None and not reprocess
-    got = fetch_document(http, c.url, archive, state.etag if known else "", state.last_modified if known else "",
-                         http_settings)
-    if got.status == "not_modified":
-        summary.unchanged += 1
-        return None
-    if got.status == "error":
-        if state is not None and got.error_type == ErrorType.NOT_FOUND.value:
-            log.warning("%s: %s (its earlier rows are kept)", c.url, got.message)
-        _record_error(store, c, ErrorType(got.error_type), got.message, summary, keep_rows=state is not None)
-        return None
-    doc_id, kept = archive_file(got.path, archive, got.kind)
-    http_row = HttpStateRow(url=c.url, doc_id=doc_id, etag=got.etag, last_modified=got.last_modified)
-    if not reprocess and store.is_done(doc_id, PIPELINE_VERSION, settings.fingerprint()) and store.source_has(c.url, doc_id):
-        store.set_http_state(http_row)
-        summary.unchanged += 1
-        return None
-    return Job(path=kept, doc_id=doc_id, source=c.url, origin=c.origin, archived_as=kept.name, http=http_row)
-
-
-def _record_error(store: Store, c: Candidate, etype: ErrorType, message: str, summary: RunSummary,
-                  keep_rows: bool = False) -> None:
-    """A source that fails now: an errors row; rows of an earlier good version are kept."""
-    summary.documents_failed += 1
-    summary.failed.append((c.source, etype.value, message))
-    if keep_rows:
-        store.record_error(c.source, Path(c.source).name, etype.value, message)
-        return
-    result = error_result(Path(c.source), "path:" + c.source, etype, message)
-    result.document.source = result.error.source = c.source
-    store.write(result, origin=c.origin)
 
 
 def _artifact(summary: RunSummary, jobs: list[Job]) -> None:

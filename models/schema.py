@@ -17,6 +17,8 @@ class TableSpec:
     name: str
     row_type: type
     key: tuple[str, ...]        # the columns whose rows one document (or source) owns
+    unique: bool = False        # one row per key value (a later row for the same key replaces it)
+    row_key: str = ""           # the column whose text, with the row's position, makes its row_id
 
     @property
     def columns(self) -> list[str]:
@@ -39,23 +41,27 @@ class TableSpec:
 
 TABLES: dict[str, TableSpec] = {
     spec.name: spec for spec in (
-        TableSpec("documents", r.DocumentRow, ("doc_id",)),
-        TableSpec("attendance", r.AttendanceRow, ("doc_id",)),
-        TableSpec("agenda_items", r.AgendaItemRow, ("doc_id",)),
-        TableSpec("sub_items", r.SubItemRow, ("doc_id",)),
-        TableSpec("decisions", r.DecisionRow, ("doc_id",)),
-        TableSpec("dates", r.DateRow, ("doc_id",)),
-        TableSpec("periods", r.PeriodRow, ("doc_id",)),
-        TableSpec("entities", r.EntityRow, ("doc_id",)),
-        TableSpec("disqualifications", r.DisqualificationRow, ("doc_id",)),
-        TableSpec("errors", r.ErrorRow, ("source",)),
-        TableSpec("sources", r.SourceRow, ("source",)),
+        TableSpec("documents", r.DocumentRow, ("doc_id",), unique=True),
+        TableSpec("attendance", r.AttendanceRow, ("doc_id",), row_key="person"),
+        TableSpec("agenda_items", r.AgendaItemRow, ("doc_id",), row_key="title"),
+        TableSpec("sub_items", r.SubItemRow, ("doc_id",), row_key="title"),
+        TableSpec("decisions", r.DecisionRow, ("doc_id",), row_key="text"),
+        TableSpec("dates", r.DateRow, ("doc_id",), row_key="text"),
+        TableSpec("periods", r.PeriodRow, ("doc_id",), row_key="text"),
+        TableSpec("entities", r.EntityRow, ("doc_id",), row_key="text"),
+        TableSpec("disqualifications", r.DisqualificationRow, ("doc_id",), row_key="person"),
+        TableSpec("errors", r.ErrorRow, ("source",), unique=True),
+        TableSpec("sources", r.SourceRow, ("source",), unique=True),
         TableSpec("document_versions", r.DocumentVersionRow, ()),
-        TableSpec("http_state", r.HttpStateRow, ("url",)),
+        TableSpec("http_state", r.HttpStateRow, ("url",), unique=True),
     )
 }
+# the table each row type is written to: extractors return rows, this says where they go
+TABLE_OF_ROW: dict[type, str] = {spec.row_type: name for name, spec in TABLES.items()}
 
 # tables whose rows belong to one document (doc_id) and are replaced when it is processed again
 DOCUMENT_TABLES = [name for name, spec in TABLES.items() if spec.key == ("doc_id",)]
 # what `minutes run` exports as files; bookkeeping tables stay in the store
 EXPORT_TABLES = [name for name in TABLES if name not in ("sources", "document_versions", "http_state")]
+# tables whose rows the extractors make (each row with a row_id from its declared row_key)
+EXTRACTED_TABLES = [name for name, spec in TABLES.items() if spec.row_key]

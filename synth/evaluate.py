@@ -37,8 +37,8 @@ def scorer_path() -> Path:
 
 def _extract(path: str) -> dict:
     """One document through the pipeline (no NER); plain dict rows for the CSVs."""
-    from pipeline.process import process_document
-    from pipeline.settings import Settings
+    from runner.process import process_document
+    from models.settings import Settings
     res = process_document(path, Settings(entities=False))
     doc = res.document
     out = {"documents": [{k: getattr(doc, k, "") or "" for k in TABLES["documents"]}]}

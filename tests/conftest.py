@@ -23,6 +23,9 @@ os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
 # by earlier runs (or other code versions) on this machine can never answer a test
 os.environ["PREFECT_HOME"] = tempfile.mkdtemp(prefix="minutes-prefect-")
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+# a `minutes run` subprocess starts its own ephemeral server: on a loaded machine (2 cores, the session's
+# harness server, workers loading spaCy) that can take longer than Prefect's default of 20 s
+os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
 
 
 def devset_files() -> list[Path]:
@@ -69,21 +72,21 @@ def prefect_harness():
 
 @pytest.fixture(scope="session")
 def nlp():
-    from pipeline.nlp import get_nlp
+    from runner.nlp import get_nlp
     return get_nlp()
 
 
 @pytest.fixture(scope="session")
 def ingested():
     """Ingest each real document once per session: ingest(path) -> Document."""
-    from pipeline.ingest import ingest
-    from pipeline.settings import Settings
+    from readers.read import read_document
+    from models.settings import Settings
     cache: dict = {}
 
     def get(path: Path, ocr: bool = False):
         key = (str(path), ocr)
         if key not in cache:
-            cache[key] = ingest(path, Settings(ocr=ocr))
+            cache[key] = read_document(path, Settings(ocr=ocr))
         return cache[key]
     return get
 
@@ -109,8 +112,8 @@ def processed(ingested):
 def layout_case(tmp_path_factory):
     """A layout variant of tests/layouts.py rendered as PDF and DOCX and processed once per
     session: (name, format) -> DocumentResult."""
-    from pipeline.process import process_document
-    from pipeline.settings import Settings
+    from runner.process import process_document
+    from models.settings import Settings
     from tests.layouts import render
     out = tmp_path_factory.mktemp("layouts")
     cache: dict = {}

@@ -88,9 +88,9 @@ def test_items_in_unseen_layouts(layout_case, case, expected, fmt):
 
 def test_scanned_para_sign_read_as_8(tmp_path):
     """tesseract reads '§ 1' as '8 1' or '$ 1': a scan of §-numbered minutes still has its items."""
-    from pipeline.ocr import ocr_available
-    from pipeline.process import process_document
-    from pipeline.settings import Settings
+    from readers.ocr import ocr_available
+    from runner.process import process_document
+    from models.settings import Settings
     from tests.layouts import render, scan_of
     if not ocr_available():
         pytest.skip("tesseract-ocr with Finnish is not installed (scripts/setup.sh --with-ocr)")

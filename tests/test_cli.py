@@ -4,7 +4,7 @@ import sys
 
 import pytest
 
-from pipeline.cli import build_parser, main
+from cli.main import build_parser, main
 from tests.conftest import DEVSET, ROOT
 
 
@@ -18,7 +18,7 @@ def test_help_explains_every_option_with_an_example():
 
 def test_console_script_help_runs():
     exe = ROOT / ".venv" / "bin" / "minutes"
-    cmd = [str(exe)] if exe.exists() else [sys.executable, "-m", "pipeline.cli"]
+    cmd = [str(exe)] if exe.exists() else [sys.executable, "-m", "cli.main"]
     res = subprocess.run(cmd + ["run", "--help"], capture_output=True, text=True)
     assert res.returncode == 0 and "Runs again replace" in res.stdout
 

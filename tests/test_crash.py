@@ -18,7 +18,7 @@ KILL_AFTER_SECONDS = 1.0        # after the first document is done; the run take
 
 
 def _cmd(src, out):
-    return [sys.executable, "-m", "pipeline.cli", "run", str(src), "--out", str(out), "--no-progress", "-v"]
+    return [sys.executable, "-m", "cli.main", "run", str(src), "--out", str(out), "--no-progress", "-v"]
 
 
 def _snapshot(out) -> dict:

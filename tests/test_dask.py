@@ -6,7 +6,7 @@ import duckdb
 import pytest
 
 from flows.run import run
-from pipeline.settings import Settings
+from models.settings import Settings
 from tests.conftest import FIXTURES, SAMPLES
 
 distributed = pytest.importorskip("distributed")

@@ -7,7 +7,7 @@ import sys
 import pytest
 
 from flows.run import run_flow
-from pipeline.settings import Settings
+from models.settings import Settings
 from tests.conftest import DEVSET, SAMPLES, FIXTURES, devset_files, real_files
 
 TARGETS = {"attendance": 0.95, "agenda_items": 0.95, "dates": 0.95, "decisions": 0.90}

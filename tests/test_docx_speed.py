@@ -9,10 +9,10 @@ import pytest
 from docx.parts.document import DocumentPart
 
 from models.enums import ErrorType
-from pipeline import docx_reader
-from pipeline.docx_reader import read_docx
-from pipeline.errors import DocumentError
-from pipeline.settings import Settings
+from readers import docx_reader
+from readers.docx_reader import read_docx
+from models.errors import DocumentError
+from models.settings import Settings
 from tests.conftest import SAMPLES
 
 SAMPLE_DOCXS = sorted(SAMPLES.glob("*.docx"))

@@ -11,7 +11,7 @@ import duckdb
 import pytest
 
 from flows.run import run
-from pipeline.settings import Settings
+from models.settings import Settings
 from tests.conftest import ROOT
 from tests.faults.make_faults import XXE_MARKER, build_fault_corpus
 

@@ -7,7 +7,7 @@ import pytest
 
 from flows.run import run, run_flow
 from models.schema import EXPORT_TABLES
-from pipeline.settings import Settings
+from models.settings import Settings
 from tests.conftest import DEVSET, SAMPLES
 
 

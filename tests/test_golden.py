@@ -5,8 +5,8 @@ import json
 
 import pytest
 
-from pipeline.process import process_document
-from pipeline.settings import Settings
+from runner.process import process_document
+from models.settings import Settings
 from tests.conftest import GOLDEN, SAMPLES, UPDATE_GOLDEN
 
 VOLATILE = {"doc_id", "source", "processed_at", "row_id", "source_text", "body"}

@@ -11,7 +11,7 @@ import duckdb
 import pytest
 
 from flows.ingest import ingest_flow
-from pipeline.settings import Settings
+from models.settings import MB, Settings
 from tests.conftest import DEVSET, SAMPLES
 
 DOCS = {
@@ -113,8 +113,8 @@ def _q(out, sql):
 @pytest.fixture(scope="module")
 def first(site, tmp_path_factory, prefect_harness):
     out = tmp_path_factory.mktemp("store")
-    summary = ingest_flow(out=str(out), feeds=[site.url + "/feed.xml"], settings=Settings(entities=False),
-                          max_mb=50, http_timeout=1.0, http_retries=1)
+    summary = ingest_flow(out=str(out), feeds=[site.url + "/feed.xml"], settings=Settings(entities=False, max_file_bytes=50 * MB),
+                          http_timeout=1.0, http_retries=1)
     return out, summary
 
 
@@ -135,8 +135,8 @@ def test_unchanged_rerun_processes_nothing(first, site):
     out, _ = first
     before = {t: _q(out, f"SELECT count(*) FROM {t}")[0][0] for t in ("documents", "decisions", "attendance", "dates")}
     site.requests.clear()
-    again = ingest_flow(out=str(out), feeds=[site.url + "/feed.xml"], settings=Settings(entities=False),
-                        max_mb=50, http_timeout=1.0, http_retries=1)
+    again = ingest_flow(out=str(out), feeds=[site.url + "/feed.xml"], settings=Settings(entities=False, max_file_bytes=50 * MB),
+                        http_timeout=1.0, http_retries=1)
     assert again.documents_ok == 0 and again.unchanged == 3
     conditional = [p for p, inm in site.requests if p.startswith("/docs/") and inm]
     assert len(conditional) == 3                    # ETags sent, 304s received
@@ -146,8 +146,8 @@ def test_unchanged_rerun_processes_nothing(first, site):
 def test_changed_document_replaces_rows_and_keeps_the_version(first, site):
     out, _ = first
     site.files["/docs/muistio.pdf"] = (DEVSET / "real" / "r068.pdf").read_bytes()
-    changed = ingest_flow(out=str(out), feeds=[site.url + "/feed.xml"], settings=Settings(entities=False),
-                          max_mb=50, http_timeout=1.0, http_retries=1)
+    changed = ingest_flow(out=str(out), feeds=[site.url + "/feed.xml"], settings=Settings(entities=False, max_file_bytes=50 * MB),
+                          http_timeout=1.0, http_retries=1)
     assert changed.documents_ok == 1
     url = site.url + "/docs/muistio.pdf"
     assert _q(out, f"SELECT count(*) FROM document_versions WHERE source = '{url}'")[0][0] == 1

@@ -6,9 +6,9 @@ from pathlib import Path
 import pytest
 
 from models.document import Table
-from pipeline.errors import DocumentError
-from pipeline.pdf import read_pdf
-from pipeline.settings import Settings
+from models.errors import DocumentError
+from readers.pdf import read_pdf
+from models.settings import Settings
 from tests.conftest import DEVSET, FIXTURES, SAMPLES
 
 PDFS = sorted(SAMPLES.glob("*.pdf")) + sorted((FIXTURES / "real_layouts").glob("*.pdf")) \

@@ -9,10 +9,10 @@ from html.parser import HTMLParser
 import pytest
 
 from flows.run import run_flow
-from pipeline import cli_research
-from pipeline.report import ReportData, month_range, nice_max, render_report, stacked_bars_svg, write_report
-from pipeline.research import query
-from pipeline.settings import Settings
+from cli.main import build_parser, dispatch
+from research.report import ReportData, month_range, nice_max, render_report, stacked_bars_svg, write_report
+from research.views import query
+from models.settings import Settings
 from tests.conftest import SAMPLES
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -118,12 +118,11 @@ def test_report_screenshot_shows_the_charts(report, tmp_path):
 
 
 def test_report_command(store, tmp_path, capsys):
-    p = argparse.ArgumentParser(prog="minutes")
-    cli_research.add_commands(p.add_subparsers(dest="command", required=True))
+    p = build_parser()
     out = tmp_path / "r.html"
-    assert cli_research.dispatch(p.parse_args(["report", "--out", str(out), "--store", str(store)])) == 0
+    assert dispatch(p.parse_args(["report", "--out", str(out), "--store", str(store)])) == 0
     assert out.exists() and str(out) in capsys.readouterr().out
-    assert cli_research.dispatch(p.parse_args(["report", "--out", str(out), "--store", str(tmp_path / "none")])) == 2
+    assert dispatch(p.parse_args(["report", "--out", str(out), "--store", str(tmp_path / "none")])) == 2
 
 
 def test_chart_helpers():

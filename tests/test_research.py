@@ -14,10 +14,14 @@ import duckdb
 import pytest
 
 from flows.run import run_flow
-from pipeline import cli_research
-from pipeline.research import (VIEWS, connect, create_views, export_popolo, export_sqlite, person_id, query,
-                               refresh_search_index, search, search_with)
-from pipeline.settings import Settings
+from cli import research as cli_research
+from cli.main import build_parser, dispatch
+from research.people import person_id
+from research.popolo import export_popolo
+from research.search import refresh_search_index, search, search_with
+from research.sqlite import export_sqlite
+from research.views import VIEWS, connect, create_views, query
+from models.settings import Settings
 from tests.conftest import ROOT, SAMPLES
 
 DOCS = ROOT / "docs" / "research.md"
@@ -61,13 +65,11 @@ def documented_columns() -> dict[str, list[str]]:
 
 
 def parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="minutes")
-    cli_research.add_commands(p.add_subparsers(dest="command", required=True))
-    return p
+    return build_parser()
 
 
 def cli(*argv: str) -> int:
-    return cli_research.dispatch(parser().parse_args(list(argv)))
+    return dispatch(parser().parse_args(list(argv)))
 
 
 # -- views ---------------------------------------------------------------------------------
@@ -266,8 +268,9 @@ def test_every_command_has_help_with_examples():
     assert "--format" in sub["query"].format_help() and "--limit" in sub["search"].format_help()
 
 
-def test_dispatch_leaves_other_commands_alone():
-    assert cli_research.dispatch(argparse.Namespace(command="run")) is None
+def test_every_command_has_one_handler():
+    sub = parser()._subparsers._group_actions[0].choices
+    assert all(p.get_default("handler") is not None for p in sub.values())
 
 
 def test_query_command_formats(store, capsys):

@@ -5,9 +5,9 @@ import time
 
 import psutil
 
-from pipeline.process import error_doc_id
-from pipeline.settings import Settings
-from pipeline.workers import WorkerPool, process_many_in_worker
+from runner.process import error_doc_id
+from models.settings import Settings
+from runner.workers import WorkerPool, process_many_in_worker
 from tests.conftest import FIXTURES, SAMPLES
 
 DOCUMENTS = sorted(p for d in (SAMPLES, FIXTURES) for p in d.glob("*.*") if p.suffix in (".pdf", ".docx"))

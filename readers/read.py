@@ -1,4 +1,5 @@
-"""ingest(path) -> Document: read a PDF or DOCX, whatever its extension says, into one model."""
+"""read_document(path) -> Document: one PDF or DOCX, whatever its extension says, into one model;
+the checks that refuse what is no readable document before any parser sees it."""
 from __future__ import annotations
 
 import hashlib
@@ -7,8 +8,10 @@ from pathlib import Path
 
 from models.document import Document
 from models.enums import ErrorType
-from pipeline.errors import DocumentError
-from pipeline.settings import Settings
+from models.errors import DocumentError
+from models.settings import Settings
+from readers.docx_reader import read_docx
+from readers.pdf import read_pdf
 
 SUPPORTED_SUFFIXES = (".pdf", ".docx")
 
@@ -76,17 +79,15 @@ def _zip_kind(path: Path) -> str:
         return "broken"
 
 
-def ingest(path: str | Path, settings: Settings | None = None, doc_id: str | None = None) -> Document:
+def read_document(path: str | Path, settings: Settings | None = None, doc_id: str | None = None) -> Document:
     """Read one file into the document model; raises DocumentError with a clear message."""
     settings = settings or Settings()
     path = Path(path)
     kind, _ = check_file(path, settings)
     doc_id = doc_id or sha256_file(path)
     if kind == "pdf":
-        from pipeline.pdf import read_pdf
         doc = read_pdf(path, doc_id, settings)
     else:
-        from pipeline.docx_reader import read_docx
         doc = read_docx(path, doc_id, settings)
     if not any(getattr(b, "text", "").strip() or getattr(b, "rows", None) for b in doc.blocks):
         raise DocumentError(ErrorType.EMPTY, f"{path.name} has no text in its body")

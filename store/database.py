@@ -1,5 +1,6 @@
-"""The DuckDB store: one transaction per document, so a crash never leaves half a document and
-a re-run replaces rows instead of duplicating them. Parquet and CSV are exported from it."""
+"""The DuckDB store: its schema (from models/schema.py) and additive migrations, the reads that
+decide what is new, and the writes: one transaction per batch of documents, so a crash never
+leaves half a document and a re-run replaces rows instead of duplicating them."""
 from __future__ import annotations
 
 import dataclasses
@@ -11,8 +12,9 @@ import duckdb
 import pyarrow as pa
 
 from models.schema import DOCUMENT_TABLES, EXPORT_TABLES, SCHEMA_VERSION, TABLES
-from models.rows import DocumentVersionRow, HttpStateRow, SourceRow
-from pipeline.process import DocumentResult
+from models.result import DocumentResult
+from models.rows import DocumentVersionRow, ErrorRow, HttpStateRow, SourceRow
+from store.export import export_tables
 
 STORE_FILE = "minutes.duckdb"
 _ARROW = {"VARCHAR": pa.string(), "BIGINT": pa.int64(), "BOOLEAN": pa.bool_(), "DOUBLE": pa.float64()}
@@ -34,13 +36,13 @@ class Pending:
     http: HttpStateRow | None = None
 
 
-ONE_ROW_PER = {"sources": "source", "errors": "source", "http_state": "url"}
-
-
 def _last_per_key(table: str, rows: list) -> list:
-    """Within one batch the same document (or source) may come twice (copies); keep the last."""
-    key = ONE_ROW_PER.get(table)
-    return list({getattr(r, key): r for r in rows}.values()) if key else rows
+    """Within one batch the same document (or source) may come twice (copies): in a table of one
+    row per key, keep the last."""
+    spec = TABLES[table]
+    if not spec.unique:
+        return rows
+    return list({tuple(getattr(r, c) for c in spec.key): r for r in rows}.values())
 
 
 class Store:
@@ -110,7 +112,6 @@ class Store:
 
     def record_error(self, source: str, file_name: str, error_type: str, message: str) -> None:
         """An error for a source whose earlier version stays in the store."""
-        from models.rows import ErrorRow
         now = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
         self.con.execute("DELETE FROM errors WHERE source = ?", [source])
         self._insert("errors", [ErrorRow(source, file_name, error_type, message, "", now)])
@@ -193,23 +194,7 @@ class Store:
             self.con.unregister("_rows")
 
     # -- exporting -------------------------------------------------------------------------
-    def export(self, out_dir: str | Path, tables: list[str] | None = None) -> dict[str, Path]:
-        """Every table as out_dir/<table>.parquet and .csv, written beside and renamed into place."""
-        from pipeline.research import create_views   # the research views follow the new rows
-        create_views(self.con)
-        out_dir = Path(out_dir)
-        out_dir.mkdir(parents=True, exist_ok=True)
-        written = {}
-        for name in tables or EXPORT_TABLES:
-            order = "doc_id" if "doc_id" in TABLES[name].columns else "source"
-            for ext, fmt in (("parquet", "FORMAT PARQUET"), ("csv", "FORMAT CSV, HEADER TRUE")):
-                final = out_dir / f"{name}.{ext}"
-                tmp = out_dir / f".{name}.{ext}.tmp"
-                self.con.execute(f"COPY (SELECT * FROM \"{name}\" ORDER BY {order}) TO '{_sql_path(tmp)}' ({fmt})")
-                tmp.replace(final)
-                written[f"{name}.{ext}"] = final
-        return written
-
-
-def _sql_path(p: Path) -> str:
-    return str(p).replace("'", "''")
+    def export(self, out_dir: str | Path, tables: list[str] | None = None,
+               formats: tuple[str, ...] = ("parquet", "csv")) -> dict[str, Path]:
+        """Every table as out_dir/<table>.parquet and .csv (store/export.py)."""
+        return export_tables(self.con, out_dir, tables or EXPORT_TABLES, formats)

@@ -1,4 +1,5 @@
-"""One document from file to rows: ingest, then every extractor. Pure of storage and orchestration."""
+"""One document from file to rows: read it (readers/), then every extractor. Pure of storage and
+orchestration; runs in a worker process (runner/workers.py)."""
 from __future__ import annotations
 
 import contextlib
@@ -9,35 +10,28 @@ import signal
 import threading
 import time
 import traceback
-from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlparse
 
+from extractors.agenda import extract_agenda_items, extract_sub_items
+from extractors.attendance import extract_attendance
+from extractors.dates import first_full_date
+from extractors.decisions import extract_decisions, looks_decided
+from extractors.disqualifications import extract_disqualifications
+from extractors.entities import extract_entities
+from extractors.mentions import extract_dates
+from extractors.metadata import doc_type_from_content, extract_meeting, meeting_date
+from extractors.structure import find_structure
 from models.enums import DocStatus, ErrorType
+from models.errors import DocumentError
+from models.result import DocumentResult
 from models.rows import DocumentRow, ErrorRow
-from models.schema import SCHEMA_VERSION
-from pipeline import PIPELINE_VERSION
-from pipeline.errors import DocumentError
-from pipeline.ingest import ingest, sha256_file
-from pipeline.settings import Settings
+from models.schema import EXTRACTED_TABLES, SCHEMA_VERSION, TABLE_OF_ROW, TABLES
+from models.settings import Settings
+from models.version import PIPELINE_VERSION
+from readers.read import read_document, sha256_file
 
 log = logging.getLogger("minutes")
-
-
-@dataclass
-class DocumentResult:
-    """Everything one document yields: its documents row, rows per table, or an error."""
-    document: DocumentRow
-    tables: dict[str, list] = field(default_factory=dict)
-    error: ErrorRow | None = None
-    timings: dict[str, float] = field(default_factory=dict)   # seconds per stage, for bench/
-
-    @property
-    def ok(self) -> bool:
-        return self.error is None
-
-    def row_counts(self) -> dict[str, int]:
-        return {k: len(v) for k, v in self.tables.items()}
 
 
 def _now() -> str:
@@ -67,6 +61,20 @@ def row_id(doc_id: str, table: str, n: int, key: str) -> str:
     return hashlib.sha1(f"{doc_id}|{table}|{n}|{key}".encode()).hexdigest()[:16]
 
 
+def tables_of(doc_id: str, row_lists: list[list]) -> dict[str, list]:
+    """Rows into their tables by row type (models/schema.py says which table a row type fills), each
+    row with its row_id from the table's declared row_key and its position in the table."""
+    tables: dict[str, list] = {name: [] for name in EXTRACTED_TABLES}
+    for rows in row_lists:
+        for r in rows:
+            tables[TABLE_OF_ROW[type(r)]].append(r)
+    for name, rows in tables.items():
+        key = TABLES[name].row_key
+        for n, r in enumerate(rows):
+            r.row_id = row_id(doc_id, name, n, getattr(r, key) or "")
+    return tables
+
+
 class _Clock:
     """Seconds spent per stage, so the benchmark can say where time goes."""
 
@@ -84,17 +92,7 @@ class _Clock:
 
 def extract_all(doc, settings: Settings, nlp=None,
                 timings: dict[str, float] | None = None) -> tuple[DocumentRow, dict[str, list]]:
-    """All extractors over one ingested document."""
-    from extractors.agenda import extract_agenda_items, extract_sub_items
-    from extractors.attendance import extract_attendance
-    from extractors.dates import first_full_date
-    from extractors.decisions import extract_decisions, looks_decided
-    from extractors.disqualifications import extract_disqualifications
-    from extractors.entities import extract_entities
-    from extractors.mentions import extract_dates
-    from extractors.metadata import doc_type_from_content, extract_meeting, meeting_date
-    from extractors.structure import find_structure
-
+    """All extractors over one document that was read."""
     clock = _Clock(timings if timings is not None else {})
     with clock("structure"):
         structure = find_structure(doc)
@@ -120,12 +118,8 @@ def extract_all(doc, settings: Settings, nlp=None,
         disqualifications = extract_disqualifications(doc.doc_id, structure)
     with clock("ner"):
         entities = extract_entities(doc.doc_id, structure, nlp) if (settings.entities and nlp is not None) else []
-    tables = {"attendance": attendance, "agenda_items": items, "sub_items": sub_items, "decisions": decisions,
-              "dates": dates, "periods": periods, "disqualifications": disqualifications, "entities": entities}
-    for name, rows in tables.items():
-        for n, r in enumerate(rows):
-            if hasattr(r, "row_id"):
-                r.row_id = row_id(doc.doc_id, name, n, getattr(r, "text", "") or getattr(r, "person", "") or getattr(r, "title", ""))
+    tables = tables_of(doc.doc_id, [attendance, items, sub_items, decisions, dates, periods, disqualifications,
+                                    entities])
     document = DocumentRow(
         doc_id=doc.doc_id, source=doc.source, file_name=doc.file_name, format=doc.format,
         doc_type=meeting.doc_type, organ=meeting.organ, meeting_number=meeting.number,
@@ -182,7 +176,7 @@ def _process(path: Path, settings: Settings, nlp, doc_id: str | None) -> Documen
     try:
         with time_limit(settings.timeout_seconds):
             t0 = time.perf_counter()
-            doc = ingest(path, settings, doc_id=doc_id)
+            doc = read_document(path, settings, doc_id=doc_id)
             timings["ingest"] = time.perf_counter() - t0
             document, tables = extract_all(doc, settings, nlp, timings)
         return DocumentResult(document=document, tables=tables, timings=timings)

@@ -6,9 +6,9 @@ import shutil
 
 from models.document import Paragraph
 from models.enums import ErrorType
-from pipeline.errors import DocumentError
-from pipeline.layout import BULLET_RE, clean_text
-from pipeline.settings import Settings
+from models.errors import DocumentError
+from readers.layout import BULLET_RE, clean_text
+from models.settings import Settings
 
 # tesseract reads "§" as "8", "$", "S" or "5": "8 1 Kokouksen avaus" is "§ 1 Kokouksen avaus"
 PARA_SIGN_FIXES = [

@@ -2,15 +2,20 @@
 feeds of municipal publishing systems (Dynasty's DREQUEST.PHP?page=rss/..., often ISO-8859-1)."""
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urljoin, urlparse
 
-from pipeline.discover import discover
+from models.errors import DocumentError
+from sources.discover import discover
+from sources.fetch import HttpSettings, client, get_text
 
 DOC_LINK_RE = re.compile(r"\.(pdf|docx)(?:$|[?#])", re.I)
+MAX_PAGES_PER_FEED = 200        # item pages followed from one feed per run
+log = logging.getLogger("minutes")
 
 
 @dataclass(frozen=True)
@@ -87,3 +92,40 @@ def _unique(items) -> list[str]:
             seen.add(x)
             out.append(x)
     return out
+
+
+def collect_candidates(inbox: str | None, url_list: str | None, feeds: list[str],
+                       http_settings: HttpSettings) -> list[Candidate]:
+    """Everything the sources list now, each source once; feeds are read and their item pages
+    searched for documents."""
+    out: list[Candidate] = []
+    if inbox:
+        out.extend(inbox_candidates(inbox))
+    if url_list:
+        out.extend(url_list_candidates(url_list))
+    if feeds:
+        with client(http_settings) as http:
+            for feed in feeds:
+                try:
+                    raw, _ = get_text(http, feed, http_settings)
+                except DocumentError as e:
+                    log.error("feed %s: %s", feed, e.message)
+                    continue
+                docs, pages = feed_links(raw, feed)
+                out.extend(Candidate(origin=feed, url=u) for u in docs)
+                for page in pages[:MAX_PAGES_PER_FEED]:
+                    try:
+                        html, ctype = get_text(http, page, http_settings)
+                    except DocumentError as e:
+                        log.warning("item page %s: %s", page, e.message)
+                        continue
+                    if "html" in ctype or html.lstrip()[:1] == b"<":
+                        out.extend(Candidate(origin=feed, url=u) for u in page_document_links(html, page))
+                    else:                     # the "page" is itself a document
+                        out.append(Candidate(origin=feed, url=page))
+    seen, unique = set(), []
+    for c in out:
+        if c.source not in seen:
+            seen.add(c.source)
+            unique.append(c)
+    return unique

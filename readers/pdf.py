@@ -16,10 +16,11 @@ from pdfplumber.utils.text import chars_to_textmap
 
 from models.document import Block, Document, Paragraph, Table
 from models.enums import ErrorType
-from pipeline.errors import DocumentError
-from pipeline import pdfium_page
-from pipeline.layout import BULLET_RE, clean_text, merge_continued_tables, split_furniture
-from pipeline.settings import Settings
+from models.errors import DocumentError
+from readers import pdfium_page
+from readers.layout import BULLET_RE, clean_text, merge_continued_tables, split_furniture
+from readers.ocr import ocr_page
+from models.settings import Settings
 
 BOLD_MARKERS = ("bold", "black", "heavy", "semibold", "demi")
 BOLD_SHARE = 0.6              # a line is bold when this share of its letters is
@@ -104,7 +105,6 @@ def _read(pdf, fast, path: Path, doc_id: str, settings: Settings) -> Document:
             elif (objects.images if objects else page.images):
                 image_pages.append(i)
                 if settings.ocr:
-                    from pipeline.ocr import ocr_page
                     page_blocks = ocr_page(page, i, settings)
             blocks.extend(page_blocks)
         except DocumentError:
@@ -112,8 +112,8 @@ def _read(pdf, fast, path: Path, doc_id: str, settings: Settings) -> Document:
         except (PSException, PdfminerException, MalformedPDFException, ValueError, KeyError, TypeError,
                 AttributeError, IndexError, AssertionError, ZeroDivisionError, OverflowError) as e:
             inner = _inner(e)
-            if isinstance(inner, DocumentError):    # the time limit fired inside pdfminer, which wrapped it
-                raise inner from None
+            if isinstance(inner, (DocumentError, MemoryError)):   # the time limit fired, or the memory cap
+                raise inner from None                             # was hit, inside pdfminer, which wrapped it
             raise DocumentError(ErrorType.CORRUPT, f"{path.name} page {i} cannot be parsed ({_why(inner)})") from e
         finally:
             page.close()  # drops the page's parsed objects: memory stays flat on long files

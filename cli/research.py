@@ -1,21 +1,22 @@
 """The researchers' commands of `minutes`: query, search, export and report over a store made by
-`minutes run`. `add_commands` adds them to the main parser; `dispatch` runs them and returns an exit
-code (None for commands that are not these). Errors become one line on stderr and exit status 2."""
+`minutes run`. `add_commands` adds them to the main parser, each with its handler; cli/main.py
+dispatches (errors become one line on stderr and exit status 2)."""
 from __future__ import annotations
 
 import argparse
 import csv
 import dataclasses
 import json
-import sqlite3
 import sys
 import textwrap
 
-import duckdb
+from research.exports import FORMATS, export
+from research.report import write_report
+from research.search import search
+from research.views import query
 
 COMMANDS = ("query", "search", "export", "report")
 DEFAULT_STORE = "out"
-EXIT_ERROR = 2
 TABLE_MAX_ROWS = 1000            # a terminal table longer than this is cut; CSV and JSON are never cut
 
 QUERY_EPILOG = textwrap.dedent("""\
@@ -62,6 +63,7 @@ def add_commands(subparsers) -> None:
     _add_store(q)
     q.add_argument("--format", choices=("table", "csv", "json"), default=None,
                    help="output format (default: table in a terminal, csv when piped)")
+    q.set_defaults(handler=cmd_query)
 
     s = subparsers.add_parser("search", help="full-text search that understands Finnish inflection",
                               formatter_class=fmt, epilog=SEARCH_EPILOG,
@@ -73,17 +75,16 @@ def add_commands(subparsers) -> None:
     _add_store(s)
     s.add_argument("--limit", type=int, default=20, help="most hits to show (default 20)")
     s.add_argument("--format", choices=("text", "json"), default="text", help="output format (default text)")
+    s.set_defaults(handler=cmd_search)
 
-    e = subparsers.add_parser("export", help="export the store for Datasette (SQLite) or as Popolo JSON",
+    e = subparsers.add_parser("export", help="export the store for Datasette (SQLite), as Popolo JSON, Parquet or CSV",
                               formatter_class=fmt, epilog=EXPORT_EPILOG,
-                              description="sqlite: every table and view in one SQLite file with FTS5 "
-                                          "full-text indexes, ready for `datasette FILE`. popolo: "
-                                          "organizations, persons, events (meetings), actions (agenda "
-                                          "items) and their decisions as JSON shaped after Popolo and the "
-                                          "6Aika open decision API.")
-    e.add_argument("--format", choices=("sqlite", "popolo"), required=True, help="what to write")
-    e.add_argument("--out", required=True, help="file to write (e.g. minutes.sqlite or popolo.json)")
+                              description=" ".join(f"{f.name}: {f.help}." for f in FORMATS.values()))
+    e.add_argument("--format", choices=tuple(FORMATS), required=True, help="what to write")
+    e.add_argument("--out", required=True,
+                   help="file to write (e.g. minutes.sqlite or popolo.json), or a folder for parquet and csv")
     _add_store(e)
+    e.set_defaults(handler=cmd_export)
 
     r = subparsers.add_parser("report", help="write a self-contained HTML report with charts",
                               formatter_class=fmt, epilog=REPORT_EPILOG,
@@ -92,27 +93,7 @@ def add_commands(subparsers) -> None:
                                           "opens offline.")
     r.add_argument("--out", default="report.html", help="file to write (default report.html)")
     _add_store(r)
-
-
-def dispatch(args: argparse.Namespace) -> int | None:
-    """Run a research command; None when `args.command` is another command."""
-    handler = HANDLERS.get(getattr(args, "command", None) or "")
-    if handler is None:
-        return None
-    try:
-        return handler(args)
-    except BrokenPipeError:          # `minutes query ... | head`: the reader has gone, that is fine
-        sys.stderr.close()
-        return 0
-    except (FileNotFoundError, ValueError, duckdb.Error, sqlite3.Error, OSError) as e:
-        print(f"minutes {args.command}: {one_line(e)}", file=sys.stderr)
-        return EXIT_ERROR
-
-
-def one_line(error: BaseException) -> str:
-    """DuckDB's messages span lines (the statement, a caret); the first line says what is wrong."""
-    text = str(error).strip() or type(error).__name__
-    return " ".join(text.splitlines()[0].split())
+    r.set_defaults(handler=cmd_report)
 
 
 def _cell(v) -> str:
@@ -120,7 +101,6 @@ def _cell(v) -> str:
 
 
 def cmd_query(args) -> int:
-    from pipeline.research import query
     columns, rows = query(args.store, args.sql)
     fmt = args.format or ("table" if sys.stdout.isatty() else "csv")
     if fmt == "json":
@@ -146,7 +126,6 @@ def cmd_query(args) -> int:
 
 
 def cmd_search(args) -> int:
-    from pipeline.research import search
     text = " ".join(args.text)
     hits = search(args.store, text, limit=args.limit)
     if args.format == "json":
@@ -178,22 +157,18 @@ def cmd_search(args) -> int:
 
 
 def cmd_export(args) -> int:
-    from pipeline.research import export_popolo, export_sqlite
+    counts = export(args.format, args.store, args.out)
     if args.format == "sqlite":
-        counts = export_sqlite(args.store, args.out)
         print(f"wrote {args.out}: {len(counts)} tables, {sum(counts.values())} rows, full-text search on "
               f"agenda_items, decisions, decisions_full; open it with: datasette {args.out}")
+    elif FORMATS[args.format].folder:
+        print(f"wrote {len(counts)} tables to {args.out.rstrip('/')}/<table>.{args.format}, {sum(counts.values())} rows")
     else:
-        counts = export_popolo(args.store, args.out)
         print(f"wrote {args.out}: " + ", ".join(f"{n} {k}" for k, n in counts.items()))
     return 0
 
 
 def cmd_report(args) -> int:
-    from pipeline.report import write_report
     out = write_report(args.store, args.out)
     print(f"wrote {out}")
     return 0
-
-
-HANDLERS = {"query": cmd_query, "search": cmd_search, "export": cmd_export, "report": cmd_report}

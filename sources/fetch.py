@@ -2,7 +2,6 @@
 magic-byte checks, conditional requests (ETag / Last-Modified) and a polite limit per host."""
 from __future__ import annotations
 
-import hashlib
 import os
 import tempfile
 import threading
@@ -15,8 +14,8 @@ from urllib.parse import urlparse
 import httpx
 
 from models.enums import ErrorType
-from pipeline.errors import DocumentError
-from pipeline.ingest import sniff
+from models.errors import DocumentError
+from readers.read import sniff
 
 USER_AGENT = "minutes/0.1 (+https://example.invalid/minutes; meeting-document archiver)"
 TIMEOUT_SECONDS = 20.0
@@ -24,10 +23,6 @@ RETRIES = 3                     # attempts after the first, on connection errors
 BACKOFF_SECONDS = 0.5           # doubled after each failed attempt
 MAX_BYTES = 100 * 1024 * 1024
 PER_HOST = 2                    # concurrent requests to one host
-DOCUMENT_TYPES = ("application/pdf", "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-                  "application/octet-stream", "application/x-pdf", "application/msword", "binary/octet-stream",
-                  "application/download", "application/force-download")
-
 _host_locks: dict[str, threading.Semaphore] = defaultdict(lambda: threading.Semaphore(PER_HOST))
 _host_guard = threading.Lock()
 
@@ -98,10 +93,6 @@ def _request(http: httpx.Client, url: str, headers: dict, s: HttpSettings, strea
     raise DocumentError(ErrorType.NOT_FOUND, f"{url} could not be reached ({type(last).__name__}: {last})")
 
 
-class _TooLarge(Exception):
-    pass
-
-
 def _stream(http: httpx.Client, url: str, headers: dict, s: HttpSettings, dest: Path):
     with http.stream("GET", url, headers=headers) as resp:
         if resp.status_code != 200:
@@ -165,30 +156,3 @@ def fetch_document(http: httpx.Client, url: str, dest_dir: Path, etag: str = "",
                        message=f"{url} returned {what}, not a PDF or DOCX: the link may point to a web page or an error page")
     return Fetched(url, "new", path=tmp_path, etag=resp.headers.get("etag", ""),
                    last_modified=resp.headers.get("last-modified", ""), content_type=ctype, kind=kind)
-
-
-def archive_file(tmp: Path, archive_dir: Path, kind: str) -> tuple[str, Path]:
-    """Keep a fetched or inbox file as <doc_id>.<ext>, written atomically (rename in one folder)."""
-    h = hashlib.sha256()
-    with open(tmp, "rb") as f:
-        while block := f.read(1 << 20):
-            h.update(block)
-    doc_id = h.hexdigest()
-    archive_dir.mkdir(parents=True, exist_ok=True)
-    final = archive_dir / f"{doc_id}.{kind}"
-    if final.exists():
-        if tmp.parent == archive_dir:
-            tmp.unlink(missing_ok=True)
-        return doc_id, final
-    if tmp.parent != archive_dir:
-        fd, staged = tempfile.mkstemp(prefix=".archive-", dir=archive_dir)
-        os.close(fd)
-        with open(tmp, "rb") as src, open(staged, "wb") as dst:
-            while block := src.read(1 << 20):
-                dst.write(block)
-            dst.flush()
-            os.fsync(dst.fileno())
-        os.replace(staged, final)
-    else:
-        os.replace(tmp, final)
-    return doc_id, final

@@ -5,7 +5,9 @@ A plain ProcessPoolExecutor under Prefect's cheap thread-pool tasks: Prefect's o
 runner spends about half a second of orchestration per task, more than a document costs."""
 from __future__ import annotations
 
+import contextlib
 import logging
+import os
 import threading
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -13,10 +15,15 @@ from multiprocessing import get_context
 from pathlib import Path
 
 from models.enums import ErrorType
-from pipeline.process import DocumentResult, error_result, process_document
-from pipeline.settings import Settings
+from models.result import DocumentResult
+from models.settings import Settings
+from runner.nlp import get_nlp
+from runner.process import error_result, process_document
 
 log = logging.getLogger("minutes")
+MAX_DEFAULT_WORKERS = 4       # each worker holds a spaCy model (~400 MB); more is a choice, not a default
+DEFAULT_WORKERS = max(1, min(os.cpu_count() or 1, MAX_DEFAULT_WORKERS))
+ORCHESTRATION_NICENESS = 10     # the CLI's priority below its workers (yield_cpu_to_workers)
 # Workers are not recycled (max_tasks_per_child): on Python 3.11 a pool whose workers exit after N
 # tasks can fail to start replacements and hang (CPython gh-115634); NER's strings are freed per
 # document instead (extractors/entities.py, nlp.memory_zone), and RLIMIT_AS caps a worker.
@@ -32,7 +39,6 @@ def _init_worker(entities: bool, max_memory_mb: int) -> None:
         if hard == resource.RLIM_INFINITY or hard > limit:
             resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
     if entities:
-        from pipeline.nlp import get_nlp
         get_nlp()
 
 
@@ -43,7 +49,6 @@ def _noop() -> None:
 def _work(path: str, settings: Settings, doc_id: str) -> DocumentResult:
     nlp = None
     if settings.entities:
-        from pipeline.nlp import get_nlp
         nlp = get_nlp()
     return process_document(path, settings, nlp, doc_id=doc_id)
 
@@ -136,3 +141,25 @@ def process_many_in_worker(jobs: list[tuple[str, Settings, str]]) -> list[Docume
     if pool is not None:
         return pool.run_many(jobs)
     return [_work(*job) for job in jobs]
+
+
+@contextlib.contextmanager
+def worker_pool(workers: int, settings: Settings):
+    """The pool documents of a batch run in: the one already active in this process (started
+    early by the caller), else a new one of `workers` processes for this batch, else none
+    (`workers` 0: threads of this process, without the time limit and memory cap)."""
+    if _active is not None or workers < 1:
+        yield _active
+        return
+    with WorkerPool(workers, settings) as pool:
+        yield pool
+
+
+def yield_cpu_to_workers(niceness: int) -> None:
+    """Lower this process's CPU priority, and so that of Prefect's ephemeral server it starts
+    next. Worker processes already running keep theirs: where cores are fewer than processes
+    (2 workers + main + server on 2 cores), documents get the CPU first and Prefect's bookkeeping
+    fills the gaps. Only for a process that is ours to lower, the CLI's."""
+    current = os.nice(0)
+    if niceness > current:
+        os.nice(niceness - current)

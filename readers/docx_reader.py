@@ -19,9 +19,9 @@ from docx.text.paragraph import Paragraph as DocxParagraph
 
 from models.document import Block, Document, Paragraph, Table
 from models.enums import ErrorType
-from pipeline.errors import DocumentError
-from pipeline.layout import BULLET_RE, clean_text
-from pipeline.settings import Settings
+from models.errors import DocumentError
+from readers.layout import BULLET_RE, clean_text
+from models.settings import Settings
 
 HEADING_STYLE_RE = re.compile(r"^(?:heading|otsikko)\s*(\d)$", re.IGNORECASE)
 XML_CHUNK = 16384

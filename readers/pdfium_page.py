@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import pypdfium2 as pdfium
 import pypdfium2.raw as R
 
-from pipeline.errors import DocumentError
+from models.errors import DocumentError
 
 FONT_NAME_BYTES = 256
 MAX_FORM_DEPTH = 8            # nested form XObjects deeper than this are not searched for rulings

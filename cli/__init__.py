@@ -1,0 +1,1 @@
+"""The `minutes` command line: the only importer of flows/."""

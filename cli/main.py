@@ -1,0 +1,70 @@
+"""`minutes`: a thin command line over the library. Every command registers its parser and its
+handler (cli/batch.py: run, ingest, serve; cli/research.py: query, search, export, report); one
+dispatch runs it. Errors become one clear line, exit codes say what happened (0 done, 1
+--fail-on-error and a document failed, 2 usage or an error, 130 interrupted)."""
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sqlite3
+import sys
+
+import duckdb
+
+from cli import batch, research
+from cli.batch import EPILOG
+
+EXIT_ERROR = 2
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="minutes", description="Finnish meeting documents (PDF, DOCX) into tables.",
+                                formatter_class=argparse.RawDescriptionHelpFormatter, epilog=EPILOG)
+    sub = p.add_subparsers(dest="command", required=True)
+    batch.add_commands(sub)
+    research.add_commands(sub)
+    return p
+
+
+def _quiet_prefect(verbose: bool) -> None:
+    """Prefect logs every task at INFO; a batch user wants the progress bar and the summary."""
+    level = "INFO" if verbose else "WARNING"
+    os.environ.setdefault("PREFECT_LOGGING_LEVEL", level)
+    os.environ.setdefault("PREFECT_LOGGING_LOGGERS_PREFECT_LEVEL", level)
+    os.environ.setdefault("PREFECT_SERVER_LOGGING_LEVEL", "ERROR" if not verbose else "WARNING")
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")   # no network here to send it to
+    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING,
+                        format="%(levelname)s %(name)s: %(message)s")
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+
+
+def one_line(error: BaseException) -> str:
+    """DuckDB's messages span lines (the statement, a caret); the first line says what is wrong."""
+    text = str(error).strip() or type(error).__name__
+    return " ".join(text.splitlines()[0].split())
+
+
+def dispatch(args: argparse.Namespace) -> int:
+    """Run the command's handler; its errors become one line on stderr and exit status 2."""
+    try:
+        return args.handler(args)
+    except KeyboardInterrupt:
+        print("minutes: interrupted; documents written so far are kept", file=sys.stderr)
+        return 130
+    except BrokenPipeError:          # `minutes query ... | head`: the reader has gone, that is fine
+        sys.stderr.close()
+        return 0
+    except (RuntimeError, FileNotFoundError, ValueError, OSError, duckdb.Error, sqlite3.Error) as e:
+        print(f"minutes {args.command}: {one_line(e)}", file=sys.stderr)
+        return EXIT_ERROR
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    _quiet_prefect(getattr(args, "verbose", False))
+    return dispatch(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
