@@ -248,11 +248,13 @@ def _from_captions(units: list[Unit], convention: str) -> list[tuple[Entry, int,
             continue
         if key is None:
             continue
-        if u.heading or (u.list_label and u.list_label[0].isdigit()) or not u.text or \
-                max(len(t) for t in line_readings(u)[0]) > 160:
+        if u.heading or not u.text or max(len(t) for t in line_readings(u)[0]) > 160:
             key = None
             continue
         found = _best_reading(u, key, group, convention)
+        if not found and u.list_label and u.list_label[0].isdigit():
+            key = None                # the numbered items begin; a numbered list of names goes on
+            continue
         if found:
             out.extend(found)
             misses, opened = 0, False

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from models.document import Block, Document, Paragraph, Table
 from extractors.finnish import names_organ
 from extractors.vocabulary import (BULLET_MARK_RE, CAPTION_RE, CAPTIONS, DECISION_MARK_RE,
-                                   LOOSE_CAPTION_RE, NO_COLON_CAPTIONS, ORGAN_CAPTION_RE, PARALLEL_CAPTION_RE,
+                                   LOOSE_CAPTION_RE, NO_COLON_CAPTIONS, ORGAN_CAPTION_RE,
                                    attendance_caption)
 
 JOIN_STEP_FACTOR = 1.3        # a line closer than this many line steps continues a paragraph
@@ -58,9 +58,9 @@ def caption_of(text: str, whole_segment: bool = False) -> tuple[str, str, str] |
     m = ORGAN_CAPTION_RE.match(text)
     if m:
         return "decision", m.group(1), m.group(3).strip()
-    m = PARALLEL_CAPTION_RE.match(text)
-    if m and m.group("cap").strip().casefold() in CAPTIONS and m.group("twin").strip().casefold() in CAPTIONS:
-        return CAPTIONS[m.group("cap").strip().casefold()], f"{m.group('cap')}/{m.group('twin')}", m.group("rest").strip()
+    parallel = _parallel_caption(text)
+    if parallel:
+        return parallel
     m = CAPTION_RE.match(text)
     if m is None or (m.group("colon") is None and m.group("rest").strip() and _loose_key(text)):
         m = LOOSE_CAPTION_RE.match(text)    # "Läsnä jäsenet:", "Kutsutut jäsenet" are longer than "Läsnä"
@@ -79,6 +79,26 @@ def caption_of(text: str, whole_segment: bool = False) -> tuple[str, str, str] |
     if CAPTIONS[cap.casefold()] in ("decision", "proposal") and names_organ(rest):
         return CAPTIONS[cap.casefold()], cap, rest    # "Esitys Hallitus": the text follows below
     return None
+
+
+def _parallel_caption(text: str) -> tuple[str, str, str] | None:
+    """"Paikka / Plats", "Saapuvilla olleet jäsenet / Närvarande ledamöter", "Päätös / Beslut:
+    Hyväksyttiin.": a known caption and its twin in the other language."""
+    head, sep, tail = text.partition("/")
+    if not sep or head.strip().casefold() not in CAPTIONS or not tail.strip():
+        return None
+    twin, colon, rest = tail.partition(":")
+    if not colon:
+        words = tail.split()
+        if words[0].casefold() in CAPTIONS:
+            twin, rest = words[0], " ".join(words[1:])       # "Aika / Tid 12.3.2019"
+            if rest.islower() and len(rest.split()) == 1:
+                twin, rest = f"{twin} {rest}", ""            # "Närvarande ledamöter"
+        elif len(words) > 3:
+            return None
+    if re.search(r"\d", twin) or len(twin.split()) > 3:
+        return None
+    return CAPTIONS[head.strip().casefold()], f"{head.strip()} / {twin.strip()}", rest.strip()
 
 
 def _loose_key(text: str) -> str | None:
@@ -158,7 +178,7 @@ def caption_table_paras(t: Table) -> list[Para]:
     return out
 
 
-ITEM_NUMBER_CELL_RE = re.compile(r"^(?:§\s*\d{1,4}|\d{1,4}\s*§|\d{1,3}\.?)$")
+ITEM_NUMBER_CELL_RE = re.compile(r"^(?:§\s*\d{1,4}|\d{1,4}\s*§|\d{1,3}\.?|[A-ZÅÄÖ]{2,8}\.?\s*§?\s*\d{1,4})$")
 
 
 def heading_table_paras(t: Table) -> list[Para]:
@@ -189,7 +209,23 @@ def para_lines(p: Para) -> list[str]:
 def line_readings(p: Para) -> list[list[str]]:
     """Ways to read a paragraph as entries: line by line, and (for wrapped PDF lines) as one text."""
     lines = para_lines(p)
-    return [lines, [p.text]] if len(lines) > 1 and not p.from_table and not p.content_x else [lines]
+    readings = [lines, [p.text]] if len(lines) > 1 and not p.from_table and not p.content_x else [lines]
+    if not p.from_table and not p.content_x and any(_seg_alone(ln) for ln in p.lines):
+        # a list in two columns ("Ollila Teemu pj    Halonen Ulla"): each column piece an entry
+        readings.insert(0, [t for ln in p.lines for t in (_column_pieces(ln) if _seg_alone(ln) else [ln.text])])
+    return readings
+
+
+def _column_pieces(line: Paragraph) -> list[str]:
+    """A line's column pieces as entries; a title ("pj", "varajäsen") or a deputy phrase ("Mattila
+    Reijon varajäsen") belongs to the piece before it."""
+    out: list[str] = []
+    for _, t in line.segments:
+        if out and (t[:1].islower() or re.search(r"\b(varajäsen|varalla|sijainen|sijaisena)\b", t, re.I)):
+            out[-1] = f"{out[-1]} {t}"
+        else:
+            out.append(t)
+    return out
 
 
 def _content_text(line: Paragraph, para: Para) -> str:

@@ -30,7 +30,7 @@ SUBSTITUTE_RE = re.compile(
 # "Väisänen Arja, Mattila Reijon varajäsen": the genitive name is the member stood in for
 DEPUTY_OF_RE = re.compile(r"\b([A-ZÅÄÖ][\w-]+\s+[A-ZÅÄÖ][\w-]+n)\s+(?:henkilökohtainen\s+)?varajäsen\w*", re.I)
 DEPUTY_FOR_RE = re.compile(r"\b(?:varajäsen\w*|varalla|sijaisena|sij\.?|varahenkilö\w*)\s*\(\s*([^)]+?)\s*\)", re.I)
-ABSENT_MARK_RE = re.compile(r"\(\s*poissa\s*\)|\bposs?a\b|\beste\b|\bestynyt\b|\bestyneenä\b", re.I)
+ABSENT_MARK_RE = re.compile(r"\(\s*poissa\s*\)|\bposs?a\b|\beste\b|\bestynyt\b|\bestyneenä\b|\bpoissa\s*\.?$", re.I)
 ARRIVE_RE = re.compile(r"\b(saapui|tuli|saapuen|paikalla|läsnä)\b", re.I)
 LEAVE_RE = re.compile(r"\b(poistui|lähti|poistuen|poissa)\b", re.I)
 CLOCK_RE = re.compile(r"(?:klo|kello|ajassa)\s*(\d{1,2}(?:[.:]\d{2})?)", re.I)

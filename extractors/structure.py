@@ -12,16 +12,24 @@ from dataclasses import dataclass, field
 from models.document import Document, Paragraph, Table
 from extractors.contents import ContentsEntry, find_contents
 from extractors.paragraphs import Para, Unit, cell_text, to_units
+from extractors.people import find_people
 from extractors.vocabulary import CLOSING_RE, MONTH_STEM_RE
 
 # (scheme, pattern): group 1 is the number, group 2 the title (may be empty: title on next line)
 ITEM_PATTERNS = [
+    # Ahjo: "Asia 15. / 85 §", "Case 15. / 85 §": the running case number, then the §
+    ("para", re.compile(r"^(?:[A-ZÅÄÖ][a-zåäö]+\s+)?\d{1,3}\.?\s*/\s*(\d{1,4})\s*§\s*(.*)$")),
+    # "KH § 399 Tilinpäätös", "TEKLTK § 94 Title": an organ's abbreviation, the §, the title
+    ("para", re.compile(r"^[A-ZÅÄÖ]{2,8}\.?\s*§\s*(\d{1,4})\s+([A-ZÅÄÖ].*)$")),
     ("para", re.compile(r"^§\s*(\d{1,4})\s*[.:]?(?:\s+(.*))?$")),
     ("para", re.compile(r"^(\d{1,4})\s*§\s*[.:]?(?:\s+(.*))?$")),
     ("word", re.compile(r"^(?:pykälä|asia|asiakohta|kohta)\s+(\d{1,3})\s*[.:]?(?:\s+(.*))?$", re.I)),
     # "Kunnanhallitus § 5", "Kaupunginhallitus § 12 18.01.2017": the organ before the § (Dynasty)
     ("para", re.compile(r"^[A-ZÅÄÖ][\wåäö-]+(?:\s+[\wåäö-]+){0,2},?\s+§\s*(\d{1,4})\b,?"
                         r"(?:\s+\d{1,2}\.\d{1,2}\.\d{2,4})?\s*()$")),
+    # Dynasty's text export: "Tekninen lautakunta § 94 15.12.2020 KATUVALOJEN SANEERAUS"
+    ("para", re.compile(r"^[A-ZÅÄÖ][\wåäö-]+(?:\s+[\wåäö-]+){0,2},?\s+§\s*(\d{1,4})\s+\d{1,2}\.\d{1,2}\.\d{2,4}"
+                        r"\s+(\S.*)$")),
     ("organ", re.compile(r"^(?:kvalt|kval|kv|khall|kh|kn|ltk|tela|tekla|sivla|yjaos|hall|jory)\.?\s+(\d{1,4})\s*§?\s*[.:]?(?:\s+(.*))?$", re.I)),
     ("dot", re.compile(r"^(\d{1,3})\.(?:\s+(.*))?$")),
     ("paren", re.compile(r"^(\d{1,3})\)(?:\s+(.*))?$")),
@@ -203,6 +211,13 @@ def find_structure(doc: Document) -> Structure:
                      furniture=list(doc.furniture))
 
 
+def _names_list(run: list[_Cand]) -> bool:
+    """'1. Honkanen Vesa, puheenjohtaja', '2. Rautio Eeva, jäsen': a numbered attendance list."""
+    titles = [c.title for c in run if c.title]
+    named = sum(1 for t in titles if len(t.split()) <= 8 and (p := find_people(t, "sf")) and p[0].start == 0)
+    return len(titles) >= 2 and named * 2 > len(titles)
+
+
 def _dated_heads(units: list[Unit]) -> list[_Cand]:
     """The "Organ date § N" lines of this meeting: the date most of them carry (earlier handlings
     carry dates of their own, each seldom more than once). They head only items that have no
@@ -234,7 +249,8 @@ def _choose_run(cands: list[_Cand], units: list[Unit], allow_bare: bool = True) 
         if scheme == "bare" and not allow_bare:
             continue
         need = MIN_RUN.get(scheme, 2)
-        runs = [r for r in _chain(cands, scheme, units) if len(r) >= need or scheme in ("para", "list")]
+        runs = [r for r in _chain(cands, scheme, units) if (len(r) >= need or scheme in ("para", "list"))
+                and not _names_list(r)]
         if runs:
             bounds = sorted(c.index for r in runs for c in r)
             best = max(runs, key=lambda r: _run_score(r, units, bounds))

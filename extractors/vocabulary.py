@@ -47,8 +47,6 @@ CAPTIONS: dict[str, str] = {
     "beslut": "decision", "förslag": "proposal", "beslutsförslag": "proposal", "föredragande": "presenter",
     "ordförande": "chair", "sekreterare": "secretary", "protokollförare": "secretary",
 }
-# "Paikka / Plats", "Ehdotus / Förslag": a caption with its Swedish (or Finnish) twin
-PARALLEL_CAPTION_RE = re.compile(r"^(?P<cap>[^\W\d][\w -]{1,40}?)\s*/\s*(?P<twin>[^\W\d][\w -]{1,40}?)(?P<colon>\s*:)?(?:\s+|$)(?P<rest>.*)$")
 # Body-specific decision captions: "Kvalt:", "Kh:", "Sivltk:", "Tela:" (an organ's handling)
 ORGAN_CAPTION_RE = re.compile(
     r"^(Kvalt|Kval|Kv|Khall|Kh|Kaupunginhallitus|Kunnanhallitus|Valtuusto|Yjaos|Tela|Tekla|Sivla|"
