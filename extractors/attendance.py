@@ -85,6 +85,9 @@ def _header(row: list[str]) -> dict[str, int] | None:
 
 def _from_table(t: Table, convention: str, heading: str | None = None) -> list[tuple[Entry, int, str, str]]:
     """`heading`: the caption just above the table ("Poissa" over a Nimi | Lisätiedot table)."""
+    pairs = _from_pair_table(t, convention)
+    if pairs is not None:
+        return pairs
     out = []
     header_at, cols = None, None
     for r, row in enumerate(t.rows[:3]):
@@ -134,6 +137,54 @@ def _from_table(t: Table, convention: str, heading: str | None = None) -> list[t
                 annotate(e, get("note"))
                 e.note = e.note or get("note")
             out.append((e, page, group, " | ".join(row)))
+    return out
+
+
+MEMBER_HEAD_RE = re.compile(r"^(varsinainen jäsen|varsinaiset jäsenet|jäsen|jäsenet)$", re.I)
+DEPUTY_HEAD_RE = re.compile(r"\bvarajäsen(et)?$", re.I)
+DEPUTY_MARKS = {"vj", "vj.", "vara", "v", "varajäsen", "varalla"}
+FOOTNOTE_TAIL_RE = re.compile(r"\s*[*†‡]+\)?\s*$")
+
+
+def _plain_mark(cell: str) -> str:
+    return _mark(cell).strip("()").strip()
+
+
+def _from_pair_table(t: Table, convention: str) -> list[tuple[Entry, int, str, str]] | None:
+    """A member | deputy table: `Läsnä | Varsinainen jäsen | Henkilökohtainen varajäsen` (x: the
+    member came, vj: the deputy came) or `Jäsenet | (x) | Varajäsenet | (x)` with a mark beside
+    each name. A deputy who did not come is not listed; None when the table is not one."""
+    for h, head in enumerate(t.rows[:2]):
+        cells = [_mark(cell_text(c)).rstrip(":") for c in head]
+        member = next((k for k, c in enumerate(cells) if MEMBER_HEAD_RE.match(c)), None)
+        deputy = next((k for k, c in enumerate(cells) if DEPUTY_HEAD_RE.search(c)), None)
+        if member is not None and deputy is not None and member != deputy:
+            break
+    else:
+        return None
+    presence = next((k for k, c in enumerate(cells) if PRESENT_HEAD_RE.match(c)), None)
+    out = []
+    for r in range(h + 1, len(t.rows)):
+        row = [cell_text(c) for c in t.rows[r]]
+        get = lambda k: row[k] if k is not None and k < len(row) else ""
+        page = t.row_pages[r] if r < len(t.row_pages) else t.page
+        members = parse_entry(FOOTNOTE_TAIL_RE.sub("", get(member)), convention)
+        deputies = parse_entry(FOOTNOTE_TAIL_RE.sub("", get(deputy)), convention)
+        if presence is not None:
+            mark = _plain_mark(get(presence))
+            member_here, deputy_here = mark in PRESENT_MARKS, mark in DEPUTY_MARKS
+        else:
+            after = lambda k: _plain_mark(get(k + 1)) if k + 1 < len(row) and k + 1 not in (member, deputy) else None
+            m_mark, d_mark = after(member), after(deputy)
+            member_here = m_mark in PRESENT_MARKS if m_mark is not None else True
+            deputy_here = d_mark in PRESENT_MARKS if d_mark is not None else False
+        for e in members:
+            e.status = "present" if member_here else "absent"
+            e.meeting_role = e.meeting_role or "member"
+        for e in deputies if deputy_here else []:
+            e.status, e.meeting_role = "present", "deputy"
+            e.substitute_for = members[0].person if members else ""
+        out.extend((e, page, "", " | ".join(row)) for e in members + (deputies if deputy_here else []))
     return out
 
 

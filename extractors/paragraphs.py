@@ -137,7 +137,7 @@ def to_units(doc: Document) -> list[Unit]:
     prev_line: Paragraph | None = None
     for b in doc.blocks:
         if isinstance(b, Table):
-            units.extend(caption_table_paras(b) or heading_table_paras(b) or [b])
+            units.extend(caption_table_paras(b) or heading_table_paras(b) or layout_table_paras(b) or [b])
             prev_line = None
             continue
         last = units[-1] if units and isinstance(units[-1], Para) else None
@@ -190,6 +190,23 @@ def heading_table_paras(t: Table) -> list[Para]:
     no, title = rows[0]
     return [Para(text=f"{no} {title}", page=t.page, bold=True, lines=[Paragraph(text=f"{no} {title}", page=t.page)],
                  from_table=True)]
+
+
+LAYOUT_CELL_LINES = 4         # a cell with this many lines holds a block of the page, not a value
+
+
+def layout_table_paras(t: Table) -> list[Para]:
+    """A cover page laid out in a table of a few big cells ("OSALLISTUJAT" with its names beside
+    "KÄSITELTÄVÄT ASIAT" with the items): each cell's lines as paragraphs, cell by cell."""
+    if len(t.rows) > 3 or not any(len([ln for ln in (c or "").split("\n") if ln.strip()]) >= LAYOUT_CELL_LINES
+                                  for r in t.rows for c in r):
+        return []
+    out = []
+    for k, row in enumerate(t.rows):
+        page = t.row_pages[k] if k < len(t.row_pages) else t.page
+        for cell in row:
+            out.extend(_new_para(Paragraph(text=ln.strip(), page=page)) for ln in (cell or "").split("\n") if ln.strip())
+    return out
 
 
 def para_lines(p: Para) -> list[str]:
