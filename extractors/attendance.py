@@ -43,7 +43,10 @@ def extract_attendance(doc: Document, structure: Structure, doc_type: str = "") 
     for u in units:
         if isinstance(u, Table):
             entries.extend(_from_table(u, convention, heading))
-        heading = u.caption if isinstance(u, Para) and u.caption in LIST_CAPTIONS and not u.text else None
+        if isinstance(u, Para) and u.caption in LIST_CAPTIONS and not u.text:
+            heading = u.caption
+        elif not (isinstance(u, Para) and PARENTHETICAL_RE.match(u.text)):
+            heading = None            # "(merkintä puheenjohtajasta)" under a caption keeps it
     entries.extend(_from_captions(units, convention))
     entries.extend(_from_chairing(structure, convention))
     entries.extend(_from_signatures(structure.closing, convention))
@@ -96,6 +99,9 @@ def _from_table(t: Table, convention: str, heading: str | None = None) -> list[t
             header_at = r
             break
     if cols is None:
+        status = _status_header(t)
+        if status:
+            return _from_name_rows(Table(rows=t.rows[1:], page=t.page, row_pages=t.row_pages[1:]), convention, status)
         found = _from_caption_table(t, convention)
         return found if found or heading is None else _from_name_rows(t, convention, heading)
     if "name" not in cols:   # the name column is the one left of the marks that is not the org
@@ -140,6 +146,8 @@ def _from_table(t: Table, convention: str, heading: str | None = None) -> list[t
     return out
 
 
+PARENTHETICAL_RE = re.compile(r"^\(.*\)$")
+STATUS_TABLE_NOTE_RE = re.compile(r"^(syy|tehtävä|huom\.?|lisätiedot|klo|aika|peruste|rooli|edustaa)$", re.I)
 MEMBER_HEAD_RE = re.compile(r"^(varsinainen jäsen|varsinaiset jäsenet|jäsen|jäsenet)$", re.I)
 DEPUTY_HEAD_RE = re.compile(r"\bvarajäsen(et)?$", re.I)
 DEPUTY_MARKS = {"vj", "vj.", "vara", "v", "varajäsen", "varalla"}
@@ -148,6 +156,17 @@ FOOTNOTE_TAIL_RE = re.compile(r"\s*[*†‡]+\)?\s*$")
 
 def _plain_mark(cell: str) -> str:
     return _mark(cell).strip("()").strip()
+
+
+def _status_header(t: Table) -> str | None:
+    """`Poissa | Syy`, `Läsnä | Tehtävä`: a header whose name column is titled by the status."""
+    if not t.rows or len(t.rows[0]) < 2:
+        return None
+    head = [cell_text(c).strip().rstrip(":") for c in t.rows[0]]
+    key = _caption_key(head[0])
+    if key and all(STATUS_TABLE_NOTE_RE.match(h) or not h for h in head[1:]):
+        return key
+    return None
 
 
 def _from_pair_table(t: Table, convention: str) -> list[tuple[Entry, int, str, str]] | None:
@@ -195,15 +214,18 @@ def _from_name_rows(t: Table, convention: str, key: str) -> list[tuple[Entry, in
     for r, row in enumerate(t.rows):
         cells = [cell_text(c) for c in row]
         page = t.row_pages[r] if r < len(t.row_pages) else t.page
-        at = next((k for k, c in enumerate(cells) if c and find_people(c, convention)), None)
-        if at is None:
+        named = [k for k, c in enumerate(cells) if c and find_people(c, convention)]
+        if not named:
             continue
-        entries = _entries_in(cells[at], key, convention)
+        entries: list[Entry] = []
         for k, c in enumerate(cells):
             mark = _mark(c)
-            if k == at or not mark:
+            if k in named:            # a list set in columns: every cell of names is entries
+                entries.extend(_entries_in(c, key, convention))
                 continue
-            for e in entries:
+            if not mark:
+                continue
+            for e in entries[-1:] if len(named) > 1 else entries:
                 if mark in ABSENT_MARKS:
                     e.status = "absent"
                 elif mark in PRESENT_MARKS:
