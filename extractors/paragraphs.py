@@ -17,6 +17,7 @@ from extractors.vocabulary import (BULLET_MARK_RE, CAPTION_RE, CAPTIONS, DECISIO
 JOIN_STEP_FACTOR = 1.3        # a line closer than this many line steps continues a paragraph
 SHORT_LINE_PT = 60           # a line ending this far before the right margin is a paragraph's last
 CAPTION_COLUMN_MIN_GAP = 40   # points between a caption column and its text column
+STANDALONE_RE = re.compile(r"^(?:\d{1,2}\.\d{1,2}\.\d{2,4}\.?|§\s*\d{1,4})$")
 STARTS_NEW_RE = re.compile(
     r"^(\d{1,3}\s*§|§\s*\d|\d{1,3}\.\s+\S|\d{1,3}\)\s|[a-zåäö]\)\s|pykälä\s+\d|asia\s+\d|"
     r"(kvalt|kval|kv|khall|kh|kn|ltk|tela|tekla|sivla|yjaos|hall|jory)\.?\s+\d|"
@@ -263,6 +264,8 @@ def _continues(para: Para, prev: Paragraph, line: Paragraph, step: float, right:
         return False
     if line.top - prev.top > JOIN_STEP_FACTOR * step:
         return False
+    if STANDALONE_RE.match(prev.text) or STANDALONE_RE.match(line.text):
+        return False          # Dynasty's stacked "§ 74" / "27.06.2020" / "SIVISTYSLAUTAKUNTA"
     if not para.content_x and _seg_alone(line) != _seg_alone(prev):
         return False          # a row of columns (a table without rulings) is no wrapped line of text
     text = line.text

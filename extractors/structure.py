@@ -42,6 +42,8 @@ OCR_DOT_RE = re.compile(r"^(\d{1,3}),(?:\s+(.*))?$")    # tesseract reads "1." a
 DATED_HEAD_RE = re.compile(r"^(?P<organ>[A-ZÅÄÖ][\wåäö-]+(?:\s+[\wåäö-]+){0,2}),?\s+(?P<date>\d{1,2}\.\d{1,2}\.\d{2,4})"
                            r"\s*§\s*(?P<no>\d{1,4})\s*$")
 ORGAN_HEAD_RE = re.compile(r"^([A-ZÅÄÖ][\wåäö-]+(?:\s+[\wåäö-]+){0,2}),?\s+§\s*\d{1,4}\s*$")
+ABBREVIATED_HEAD_RE = re.compile(r"^[A-ZÅÄÖ][\wÅÄÖåäö-]*(?:\s+[\wÅÄÖåäö-]+){0,2}\s+§\s*\d{1,4}$")
+DATE_ONLY_RE = re.compile(r"^\d{1,2}\.\d{1,2}\.\d{2,4}\.?$")
 NOT_A_TITLE_RE = re.compile(rf"^({MONTH_STEM_RE}|päivänä|klo\b)", re.I)
 SUB_ITEM_RE = re.compile(r"^([a-zåäö])\)\s+(\S.*)$")
 TOC_TAIL_RE = re.compile(r"(?:\s*\.{3,}\s*|\s+)(\d{1,4})$")
@@ -181,6 +183,7 @@ def find_structure(doc: Document) -> Structure:
     cands = [c for i, u in enumerate(units) if (c := _candidate(i, u, doc.ocr))]
     numbers = {c.number for c in cands}
     cands = sorted(cands + [c for c in _dated_heads(units) if c.number not in numbers], key=lambda c: c.index)
+    cands = _without_earlier_handlings(cands, units)
     contents = find_contents(units)
     chosen = _choose_run(cands, units, allow_bare=not contents)
     items: list[Item] = []
@@ -189,6 +192,8 @@ def find_structure(doc: Document) -> Structure:
         end = chosen[k + 1].index if k + 1 < len(chosen) else len(units)
         body = units[c.index + 1:end]
         title = c.title
+        while not title and body and isinstance(body[0], Para) and DATE_ONLY_RE.match(body[0].text):
+            body = body[1:]           # Dynasty's "§ 3" / "26.06.2023" / title
         if not title and body and isinstance(body[0], Para) and (not body[0].caption or not body[0].text):
             title, body = (body[0].text or body[0].caption_text), body[1:]   # a title can be a caption word
         title = TOC_TAIL_RE.sub("", title) if _looks_toc(title) else title
@@ -216,6 +221,23 @@ def _names_list(run: list[_Cand]) -> bool:
     titles = [c.title for c in run if c.title]
     named = sum(1 for t in titles if len(t.split()) <= 8 and (p := find_people(t, "sf")) and p[0].start == 0)
     return len(titles) >= 2 and named * 2 > len(titles)
+
+
+def _without_earlier_handlings(cands: list[_Cand], units: list[Unit]) -> list[_Cand]:
+    """Dynasty's item pages stack every handling as ORGAN / § N / date, the earlier ones first:
+    a "§ N" over a date is this meeting's heading only with the date most such stacks carry."""
+    def date_under(c: _Cand) -> tuple | None:
+        nxt = units[c.index + 1] if c.index + 1 < len(units) else None
+        if c.title or not isinstance(nxt, Para) or not DATE_ONLY_RE.match(nxt.text):
+            return None
+        return _day(nxt.text.strip().rstrip("."))
+    dated = {id(c): d for c in cands if (d := date_under(c))}
+    if len(dated) < 2:
+        return cands
+    common = Counter(dated.values()).most_common(1)[0][0]
+    # with stacks, "ELILTK § 178" and "KH § 74" below them only repeat a handling's number
+    return [c for c in cands if dated.get(id(c), common) == common and not
+            (id(c) not in dated and not c.title and ABBREVIATED_HEAD_RE.match(c.para.text))]
 
 
 def _dated_heads(units: list[Unit]) -> list[_Cand]:
