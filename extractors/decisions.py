@@ -39,6 +39,7 @@ RESOLVES_TO_PROPOSAL_RE = re.compile(
     r"\b(esityksen|ehdotuksen|päätösehdotuksen|päätösesityksen|pohjaesityksen|esittelijän ehdotuksen)\s+mukaa|"
     r"\bhyväksyttiin\s+(esitys|ehdotus|päätösehdotus)|\b(päätös)?(ehdotus|esitys)\s+hyväksyttiin", re.I)
 HANDLING_RE = re.compile(r"^(?P<organ>[A-ZÅÄÖ][\wåäö -]{1,60}?)\s+(?P<date>\d{1,2}\.\d{1,2}\.\d{4})\s*§\s*\d+\s*$")
+ABBREV_HANDLING_RE = re.compile(r"^[A-ZÅÄÖ]{2,10}\.?\s*§\s*(\d{1,4})$")
 VOTE_RES = {
     "vote_yes": re.compile(r"\bjaa\w*\s*[:=]?\s*(\d{1,3})\b|\b(\d{1,3})\s+jaa", re.I),
     "vote_no": re.compile(r"\bei\s*[:=]?\s*(\d{1,3})\b|\b(\d{1,3})\s+ei\b", re.I),
@@ -218,6 +219,11 @@ def _scope_decisions(doc_id: str, item_no: str, units: list[Unit], doc_type: str
             handling = hm.group("date")
             section = None
             continue
+        am = ABBREV_HANDLING_RE.match(u.text)
+        if am:                 # Dynasty item pages: "KH § 151" heads an earlier handling's text
+            handling = f"§{am.group(1)}"
+            section = None
+            continue
         if u.caption in ("decision", "proposal"):
             stage = "decision" if u.caption == "decision" else "proposal"
             if stage == "decision" and agenda:
@@ -262,7 +268,7 @@ def _scope_decisions(doc_id: str, item_no: str, units: list[Unit], doc_type: str
     _present_tense_proposes(rows, formula_rows)
     out: list[DecisionRow] = []
     decisions = [(r, h) for r, h in rows if r.stage == "decision" and r.text]
-    history = {id(r) for r, _ in _history(decisions, meeting_date)}
+    history = {id(r) for r, _ in _history(decisions, meeting_date, item_no)}
     for r, h in rows:
         if not r.text or id(r) in history:
             continue
@@ -285,8 +291,9 @@ def _captioned_handlings(units: list[Unit]) -> set[str]:
     for u in units:
         if isinstance(u, Para):
             hm = HANDLING_RE.match(u.text)
-            if hm:
-                handling = hm.group("date")
+            am = ABBREV_HANDLING_RE.match(u.text)
+            if hm or am:
+                handling = hm.group("date") if hm else f"§{am.group(1)}"
             elif u.caption == "decision":
                 out.add(handling)
     return out
@@ -318,14 +325,17 @@ def _last_proposal(rows: list[tuple[DecisionRow, str]]) -> str:
     return props[-1] if props else ""
 
 
-def _history(decisions: list[tuple[DecisionRow, str]], meeting_date: dt.date | None) -> list[tuple[DecisionRow, str]]:
+def _history(decisions: list[tuple[DecisionRow, str]], meeting_date: dt.date | None,
+             item_no: str = "") -> list[tuple[DecisionRow, str]]:
     """Earlier handlings of the same matter repeated in this item: all but this meeting's."""
     if len(decisions) < 2 or not any(h for _, h in decisions):
         return []
     def same_day(h: str) -> bool:
+        if h.startswith("§"):
+            return h == f"§{item_no}"         # "YMPLTK § 3" heads this meeting's handling of item 3
         try:
             d, m, y = (int(x) for x in h.split("."))
-            return meeting_date is not None and dt.date(y, m, d) == meeting_date
+            return meeting_date is not None and dt.date(y % 100 + 2000 if y < 100 else y, m, d) == meeting_date
         except ValueError:
             return False
     current = [x for x in decisions if x[1] and same_day(x[1])]
