@@ -7,6 +7,7 @@ from collections import Counter
 from models.document import Document, Table
 from models.rows import AttendanceRow
 from extractors.paragraphs import Para, Unit, caption_of, cell_text, line_readings
+from extractors.vocabulary import STATUS_TABLE_NOTE_RE
 from extractors.people import (DEPUTY_FOR_RE, SUBSTITUTE_RE, Entry, annotate, find_people,
                                join_comma_names, meeting_role_of, parse_entry)
 from extractors.structure import Structure
@@ -147,7 +148,6 @@ def _from_table(t: Table, convention: str, heading: str | None = None) -> list[t
 
 
 PARENTHETICAL_RE = re.compile(r"^\(.*\)$")
-STATUS_TABLE_NOTE_RE = re.compile(r"^(syy|tehtävä|huom\.?|lisätiedot|klo|aika|peruste|rooli|edustaa)$", re.I)
 MEMBER_HEAD_RE = re.compile(r"^(varsinainen jäsen|varsinaiset jäsenet|jäsen|jäsenet)$", re.I)
 DEPUTY_HEAD_RE = re.compile(r"\bvarajäsen(et)?$", re.I)
 DEPUTY_MARKS = {"vj", "vj.", "vara", "v", "varajäsen", "varalla"}

@@ -253,7 +253,7 @@ def _scope_decisions(doc_id: str, item_no: str, units: list[Unit], doc_type: str
             rows.append((_row(doc_id, item_no, u), handling))
             prev_formula = None
         elif formulas and handling not in captioned and (part := _formula(u)):
-            if prev_formula is not None and not u.bold and not SUB_LABEL_RE.match(u.text):
+            if prev_formula is not None and not u.bold and not u.bullet and not SUB_LABEL_RE.match(u.text):
                 prev_formula.text = f"{prev_formula.text} {part}"   # "Sihteeriksi kutsuttiin X." + "... valittiin Y."
                 prev_formula.source_text = f"{prev_formula.source_text}\n{u.text}"[:2000]
                 continue

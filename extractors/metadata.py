@@ -162,8 +162,8 @@ def _organ_from_words(texts: list[str]) -> str:
                     phrase.insert(0, ws[j])                      # "Ikäihmisten asumisen työryhmä"
                     j -= 1
             organ = " ".join(phrase)
-            if organ.isupper():
-                organ = organ.capitalize()
+            if organ.isupper() or t[:300].isupper():
+                organ = organ.capitalize()    # "TEKNINEN LAUTAKUNTA" -> "Tekninen lautakunta"
             return organ[:1].upper() + organ[1:]
     return ""
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from models.document import Block, Document, Paragraph, Table
 from extractors.finnish import names_organ
 from extractors.vocabulary import (BULLET_MARK_RE, CAPTION_RE, CAPTIONS, DECISION_MARK_RE,
-                                   LOOSE_CAPTION_RE, NO_COLON_CAPTIONS, ORGAN_CAPTION_RE,
+                                   LOOSE_CAPTION_RE, NO_COLON_CAPTIONS, ORGAN_CAPTION_RE, STATUS_TABLE_NOTE_RE,
                                    attendance_caption)
 
 JOIN_STEP_FACTOR = 1.3        # a line closer than this many line steps continues a paragraph
@@ -158,6 +158,8 @@ def caption_table_paras(t: Table) -> list[Para]:
     rows = [[c for c in r] for r in t.rows]
     if not rows or max(len(r) for r in rows) > 2:
         return []
+    if len(rows[0]) == 2 and STATUS_TABLE_NOTE_RE.match(cell_text(rows[0][1]).strip().rstrip(":")):
+        return []             # `Poissa | Syy`: a table of people, not captions
     firsts = [cell_text(r[0]) for r in rows if len(r) == 2 and cell_text(r[0])]
     known = [f for f in firsts if caption_of(f, True) and not caption_of(f, True)[2]]
     if not known or len(known) * 2 < len(firsts):
@@ -264,6 +266,8 @@ def _continues(para: Para, prev: Paragraph, line: Paragraph, step: float, right:
         return False
     if line.top - prev.top > JOIN_STEP_FACTOR * step:
         return False
+    if _all_caps(prev.text) != _all_caps(line.text):
+        return False          # "... hyväksyi esityksen." then "TEKNINEN LAUTAKUNTA": another block
     if STANDALONE_RE.match(prev.text) or STANDALONE_RE.match(line.text):
         return False          # Dynasty's stacked "§ 74" / "27.06.2020" / "SIVISTYSLAUTAKUNTA"
     if not para.content_x and _seg_alone(line) != _seg_alone(prev):
@@ -276,6 +280,11 @@ def _continues(para: Para, prev: Paragraph, line: Paragraph, step: float, right:
     if para.content_x:        # a caption column: text lines continue in the text column only
         return bool(line.segments) and line.segments[0][0] >= para.content_x - 3
     return line.x0 >= para.x0 - 2
+
+
+def _all_caps(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) >= 4 and all(c.isupper() for c in letters)
 
 
 def _seg_alone(line: Paragraph) -> bool:

@@ -90,6 +90,9 @@ def attendance_caption(cap: str) -> str | None:
     return None
 
 
+# `Poissa | Syy`, `Läsnä | Tehtävä`: the other headers of a table whose name column is titled by a status
+STATUS_TABLE_NOTE_RE = re.compile(r"^(syy|tehtävä|huom\.?|lisätiedot|klo|aika|peruste|rooli|edustaa)$", re.I)
+
 DECISION_MARK_RE = re.compile(r"^\s*[➤➢►▶→⇒]\s*")
 BULLET_MARK_RE = re.compile(r"^\s*[•▪◦○●■□❖✓\-–—*·]\s+")
 

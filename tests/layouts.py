@@ -198,9 +198,93 @@ def caption_then_organ() -> Spec:
     return s
 
 
+def member_deputy_table() -> Spec:
+    """`Läsnä | Varsinainen jäsen | Henkilökohtainen varajäsen`: x the member came, vj the deputy."""
+    s = _spec("member_deputy_table")
+    s.p("Kunnanhallitus", bold=True)
+    s.p("Saapuvilla olleet jäsenet")
+    s.p("(merkintä puheenjohtajasta)")
+    s.add(Table([["Läsnä", "Varsinainen jäsen", "Henkilökohtainen varajäsen"],
+                 ["x", "Virtanen Matti, pj.", "Laine Anna"], ["vj", "Korhonen Liisa", "Salo Mikko"],
+                 ["-", "Nieminen Pekka", "Koski Sanna"]], [1.5, 7.0, 7.0], header_rows=1, borders=True))
+    s.add(Table([["Poissa", "Syy"], ["Heinonen Jussi", "este"]], [7.0, 4.0], header_rows=1))
+    s.p("§ 1 Kokouksen avaus", bold=True)
+    s.p("Päätös: Hyväksyttiin.")
+    s.p("§ 2 Muut asiat", bold=True)
+    s.p("Päätös: Merkittiin tiedoksi.")
+    return s
+
+
+def dynasty_item_page() -> Spec:
+    """A Dynasty item page: every handling stacked as ORGAN / § N / date, the earlier first,
+    then the title and each handling's text under its abbreviation ("KH § 151")."""
+    s = _spec("dynasty_item_page")
+    for no, title, history in [("1", "Kokouksen avaus", False), ("2", "Talousarvion valmistelu", True),
+                               ("3", "Muut asiat", False)]:
+        if history:
+            s.p("KUNNANHALLITUS")
+            s.p("§ 151")
+            s.p("[[28.02.2019|2019-02-28]]")
+        s.p("TEKNINEN LAUTAKUNTA")
+        s.p(f"§ {no}")
+        s.p("[[12.03.2019|2019-03-12]]")
+        s.p(title, bold=True)
+        if history:
+            s.p("KH § 151")
+            s.p("Päätös:")
+            s.p("Palautettiin valmisteluun.")
+            s.p(f"TEKLTK § {no}")
+        s.p("Päätös:")
+        s.p("Tekninen lautakunta hyväksyi esityksen." if history else "Merkittiin tiedoksi.")
+    return s
+
+
+def numbered_attendance() -> Spec:
+    """`1. Sukunimi Etunimi, jäsen  poissa`: a numbered list of people, not the agenda."""
+    s = _spec("numbered_attendance")
+    s.p("HALLITUS", bold=True)
+    s.p("Läsnä:")
+    for k, (name, note) in enumerate([("Honkanen Vesa, puheenjohtaja", ""), ("Rautio Eeva, jäsen", ""),
+                                      ("Mäkelä Heikki, jäsen", "\tpoissa"), ("Saarinen Seppo, jäsen", "")], start=1):
+        s.p(f"{k}. {name}{note}")
+    s.p("59 § Kokouksen avaus", bold=True)
+    s.p("Puheenjohtaja avasi kokouksen.")
+    s.p("60 § Talousarvio", bold=True)
+    s.p("Todetaan talousarvion toteutuma. Talousarvion toteutuma todettiin.")
+    s.p("61 § Vuokrasopimus", bold=True)
+    s.p("Hallitus päätti")
+    s.p("1. jatkaa vuokrasopimusta vuoden loppuun,")
+    s.p("2. valtuuttaa johtajan allekirjoittamaan sopimuksen.")
+    s.p("62 § Muut asiat", bold=True)
+    s.p("– Kokous todettiin päättyneeksi klo 19.")
+    s.p("– Seuraavan kokouksen ajankohdasta sovittiin myöhemmin.")
+    return s
+
+
+def bilingual_captions() -> Spec:
+    """A bilingual municipality: `Aika / Tid`, `Paikka / Plats`, `Päätös / Beslut`; a time right
+    after the date without "klo"; members in two columns."""
+    s = _spec("bilingual_captions")
+    s.p("KAUPUNGINVALTUUSTO", bold=True)
+    s.add(Table([["Aika / Tid", "ti [[12.3.2019 18.45|2019-03-12 18:45]]"], ["Paikka / Plats", "Valtuustosali"]],
+                [4.0, 11.0]))
+    s.p("Saapuvilla olleet jäsenet / Närvarande ledamöter")
+    s.add(Table([["Ollila Teemu pj", "Halonen Ulla"], ["Rautio Ville", "Mattila Aila"]], [7.0, 7.0]))
+    s.p("§ 1 Kokouksen avaus", bold=True)
+    s.p("Ehdotus / Förslag")
+    s.p("Todetaan kokous lailliseksi.")
+    s.p("Päätös / Beslut")
+    s.p("Kokous todettiin lailliseksi.")
+    s.p("§ 2 Muut asiat", bold=True)
+    s.p("Päätös / Beslut")
+    s.p("Merkittiin tiedoksi.")
+    return s
+
+
 CASES = {f.__name__: f for f in (contents_liite_asia, contents_asian_no, contents_extra_column, contents_title_page, bare_numbers, headings_in_table_rows,
                                  dated_history_heads, attendance_captions, headerless_name_table,
-                                 closing_sentences, memo_named_inside, caption_then_organ)}
+                                 closing_sentences, memo_named_inside, caption_then_organ, member_deputy_table,
+                                 dynasty_item_page, numbered_attendance, bilingual_captions)}
 
 
 def render(name: str, out: Path) -> dict[str, Path]:

@@ -107,3 +107,30 @@ def test_headerless_name_table_under_caption(layout_case, fmt):
     rows = {r.person: r for r in layout_case("headerless_name_table", fmt).tables["attendance"]}
     assert set(rows) == {"Matti Virtanen", "Liisa Korhonen", "Pekka Nieminen"}
     assert rows["Matti Virtanen"].meeting_role == "chair" and rows["Liisa Korhonen"].role == "jäsen"
+
+
+@pytest.mark.parametrize("fmt", ["pdf", "docx"])
+def test_member_deputy_and_status_tables(layout_case, fmt):
+    """x: the member came; vj: the deputy came for the member; -: neither. A `Poissa | Syy` table
+    lists the absent. A deputy who did not come is not listed."""
+    rows = {r.person: r for r in layout_case("member_deputy_table", fmt).tables["attendance"]}
+    assert {p: r.status for p, r in rows.items()} == {
+        "Matti Virtanen": "present", "Liisa Korhonen": "absent", "Mikko Salo": "present",
+        "Pekka Nieminen": "absent", "Jussi Heinonen": "absent"}
+    assert rows["Mikko Salo"].substitute_for == "Liisa Korhonen"
+
+
+@pytest.mark.parametrize("fmt", ["pdf", "docx"])
+def test_numbered_attendance_list_with_status_column(layout_case, fmt):
+    result = layout_case("numbered_attendance", fmt)
+    assert {r.person: r.status for r in result.tables["attendance"]} == {
+        "Vesa Honkanen": "present", "Eeva Rautio": "present", "Heikki Mäkelä": "absent", "Seppo Saarinen": "present"}
+    assert [r.item_no for r in result.tables["agenda_items"]] == ["59", "60", "61", "62"]
+
+
+@pytest.mark.parametrize("fmt", ["pdf", "docx"])
+def test_bilingual_captions_and_two_column_names(layout_case, fmt):
+    result = layout_case("bilingual_captions", fmt)
+    assert {r.person for r in result.tables["attendance"]} == {"Teemu Ollila", "Ulla Halonen", "Ville Rautio", "Aila Mattila"}
+    doc = result.document
+    assert (doc.meeting_date, doc.start_time, doc.place) == ("2019-03-12", "18:45", "Valtuustosali")

@@ -103,3 +103,35 @@ def test_caption_followed_by_organ(layout_case, fmt):
     assert ("12", "decision", "Merkittiin tiedoksi.") in rows
     assert ("13", "decision", "Hallitus hyväksyi esityksen.") in rows
     assert ("13", "proposal", "Hallitus esittää jäsenmaksuksi 20 euroa.") in rows
+
+
+@pytest.mark.parametrize("fmt", ["pdf", "docx"])
+def test_dynasty_item_page_keeps_this_meetings_handling(layout_case, fmt):
+    result = layout_case("dynasty_item_page", fmt)
+    assert [(r.item_no, r.title) for r in result.tables["agenda_items"]] == [
+        ("1", "Kokouksen avaus"), ("2", "Talousarvion valmistelu"), ("3", "Muut asiat")]
+    rows = [(r.item_no, r.text) for r in result.tables["decisions"] if r.stage == "decision"]
+    assert rows == [("1", "Merkittiin tiedoksi."), ("2", "Tekninen lautakunta hyväksyi esityksen."),
+                    ("3", "Merkittiin tiedoksi.")]
+    assert result.document.organ == "Tekninen lautakunta"
+
+
+@pytest.mark.parametrize("fmt", ["pdf", "docx"])
+def test_tense_numbered_and_dash_decisions(layout_case, fmt):
+    """'Todetaan ...' proposes where '... todettiin' decides; 'Hallitus päätti' goes on in its
+    numbered lines; each dash line of past-tense decisions is a decision."""
+    rows = [(r.item_no, r.text) for r in layout_case("numbered_attendance", fmt).tables["decisions"]
+            if r.stage == "decision"]
+    assert ("60", "Talousarvion toteutuma todettiin.") in rows
+    assert ("61", "Hallitus päätti 1. jatkaa vuokrasopimusta vuoden loppuun, "
+                  "2. valtuuttaa johtajan allekirjoittamaan sopimuksen.") in rows
+    assert ("62", "Seuraavan kokouksen ajankohdasta sovittiin myöhemmin.") in rows
+    assert not any(no == "59" for no, _ in rows)
+
+
+@pytest.mark.parametrize("fmt", ["pdf", "docx"])
+def test_bilingual_decision_captions(layout_case, fmt):
+    rows = [(r.item_no, r.stage, r.text) for r in layout_case("bilingual_captions", fmt).tables["decisions"]]
+    assert ("1", "proposal", "Todetaan kokous lailliseksi.") in rows
+    assert ("1", "decision", "Kokous todettiin lailliseksi.") in rows
+    assert ("2", "decision", "Merkittiin tiedoksi.") in rows
