@@ -21,7 +21,7 @@ EPILOG = textwrap.dedent("""\
     examples:
       minutes run samples/ --out out/                 every PDF/DOCX under samples/
       minutes run archive/ --out store/ --workers 2   two worker processes, one spaCy model each
-      minutes run scan.pdf --out out/ --ocr           read image-only pages with tesseract
+      minutes run scans/ --out out/ --no-ocr          leave image-only pages unread (no_text rows)
       minutes run new/ --out store/                   unchanged files are skipped, changed ones replaced
     """)
 
@@ -88,8 +88,10 @@ def _limit_options(p: argparse.ArgumentParser) -> None:
                    help=f"worker processes, each with its own ~400 MB spaCy model (default: one per CPU, at most "
                         f"{MAX_DEFAULT_WORKERS}: {DEFAULT_WORKERS} here; 0 runs in threads of this process, without "
                         f"the per-document time limit and memory cap)")
-    p.add_argument("--ocr", action="store_true",
-                   help="read image-only (scanned) pages with tesseract (apt-get install tesseract-ocr tesseract-ocr-fin)")
+    p.add_argument("--ocr", action=argparse.BooleanOptionalAction, default=None,
+                   help="read image-only (scanned) pages with tesseract: on by default where tesseract is "
+                        "installed (apt-get install tesseract-ocr tesseract-ocr-fin); --no-ocr leaves scans as "
+                        "no_text rows")
     p.add_argument("--no-entities", action="store_true", help="skip spaCy named-entity recognition (faster)")
     p.add_argument("--timeout", type=float, default=DEFAULTS.timeout_seconds,
                    help=f"seconds one document may take (default {DEFAULTS.timeout_seconds:g})")
@@ -104,7 +106,7 @@ def _limit_options(p: argparse.ArgumentParser) -> None:
 
 
 def _settings(args) -> Settings:
-    settings = Settings(ocr=args.ocr, entities=not args.no_entities, timeout_seconds=args.timeout,
+    settings = Settings(ocr=args.ocr is not False, entities=not args.no_entities, timeout_seconds=args.timeout,
                         max_file_bytes=int(args.max_mb * MB), max_pages=args.max_pages,
                         max_memory_mb=args.max_memory_mb)
     if args.ocr and not ocr_available(settings.ocr_lang):

@@ -104,6 +104,15 @@ def _sentence_kind(sentence: str) -> str:
     return "plain" if all(v in NARRATIVE_LEMMAS or v in COPULA_LEMMAS for v in verbs) else "other"
 
 
+def _past_decision(text: str) -> bool:
+    """The text decides in the past tense ("Kokous todettiin ...", "Hallitus päätti ...")."""
+    for w in words(text)[:VERB_WINDOW]:
+        fv = finite_verb(w)
+        if fv:
+            return _past(w)
+    return False
+
+
 def _weak(sentence: str) -> bool:
     """A present passive ("Kouluille järjestetään ...") after a statement informs; a past one
     ("Päätettiin ...") or a body's own verb ("Hallitus päätti ...") decides wherever it stands."""
@@ -312,7 +321,7 @@ def _present_tense_proposes(rows: list[tuple[DecisionRow, str]], formula_rows: s
     """Minutes that tell proposal and decision apart only by tense ("Todetaan kokous
     lailliseksi." ... "Kokous todettiin lailliseksi."): where an item records a decision in the
     past, its present-tense formulas are the proposal."""
-    decided = [r for r, _ in rows if r.stage == "decision" and r.text and not _weak(r.text)]
+    decided = [r for r, _ in rows if r.stage == "decision" and r.text and _past_decision(r.text)]
     if not decided:
         return
     for r, _ in rows:

@@ -16,7 +16,7 @@ class Settings:
     max_docx_ratio: float = 200.0           # compression ratio above which a zip is a bomb
     timeout_seconds: float = 300.0          # per document, then it is given up (timeout)
     max_memory_mb: int = 6144               # address-space cap of a worker process (0: none)
-    ocr: bool = False                       # read image-only pages with tesseract
+    ocr: bool = True                        # read image-only pages with tesseract (a no_text row where it is missing)
     ocr_lang: str = "fin"
     ocr_dpi: int = 300
     entities: bool = True                   # run spaCy NER

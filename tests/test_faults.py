@@ -23,7 +23,7 @@ def fault_batch(tmp_path_factory, prefect_harness):
     src = tmp_path_factory.mktemp("faults")
     expected = build_fault_corpus(src)
     out = tmp_path_factory.mktemp("faults-out")
-    summary = run([str(src)], str(out), Settings(entities=False, timeout_seconds=60), workers=1)
+    summary = run([str(src)], str(out), Settings(entities=False, ocr=False, timeout_seconds=60), workers=1)
     return src, out, expected, summary
 
 
@@ -65,7 +65,7 @@ def test_pathological_document_times_out_and_the_batch_goes_on(tmp_path, prefect
     shutil.copy(tmp_path / "corpus" / "pages_1000.pdf", src / "pages_1000.pdf")
     shutil.copy(ROOT / "tests" / "fixtures" / "att_list_comma.pdf", src / "good.pdf")
     out = tmp_path / "out"
-    summary = run([str(src)], str(out), Settings(entities=False, timeout_seconds=1.0), workers=1)
+    summary = run([str(src)], str(out), Settings(entities=False, ocr=False, timeout_seconds=1.0), workers=1)
     assert summary.documents_ok == 1
     assert [(f.rsplit("/", 1)[-1], t) for f, t, _ in summary.failed] == [("pages_1000.pdf", "timeout")]
 

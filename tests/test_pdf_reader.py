@@ -53,8 +53,19 @@ def test_scan_is_refused_the_same_way(pdfium: bool):
     if scan is None:
         pytest.skip("the dev set's scanned record is not here")
     with pytest.raises(DocumentError) as e:
-        read_pdf(scan, "x", Settings(pdfium=pdfium))
+        read_pdf(scan, "x", Settings(pdfium=pdfium, ocr=False))
     assert e.value.error_type == "no_text"
+
+
+def test_scan_without_tesseract_says_what_to_install(monkeypatch, tmp_path):
+    """OCR is on by default; a machine without tesseract gets a no_text row with the install line."""
+    from tests.layouts import render, scan_of
+    scan = scan_of(render("bare_numbers", tmp_path)["pdf"], tmp_path / "scan.pdf", dpi=100)
+    monkeypatch.setenv("PATH", str(tmp_path))          # no tesseract on this PATH
+    with pytest.raises(DocumentError) as e:
+        read_pdf(scan, "x", Settings())
+    assert e.value.error_type == "no_text"
+    assert "apt-get install tesseract-ocr tesseract-ocr-fin" in e.value.message
 
 
 def _pdf_without_space_glyphs(path: Path, words: list[str], gap_pt: float) -> None:
