@@ -140,8 +140,8 @@ def decision_part(text: str) -> str:
     for k, sentence in enumerate(sentences):
         kind = _sentence_kind(sentence)
         if kind == "decision" and not (stated and _weak(sentence)):
-            later = next((j for j in range(k + 1, len(sentences)) if _weak(sentences[k]) and
-                          _sentence_kind(sentences[j]) == "decision" and not _weak(sentences[j])), None)
+            later = next((j for j in range(k + 1, len(sentences)) if not _past_decision(sentences[k]) and
+                          _sentence_kind(sentences[j]) == "decision" and _past_decision(sentences[j])), None)
             return " ".join(sentences[later if later is not None else k:])   # proposal, then the decision
         if kind == "proposal":
             proposal = k if proposal is None else proposal

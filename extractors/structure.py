@@ -185,7 +185,7 @@ def find_structure(doc: Document) -> Structure:
     cands = sorted(cands + [c for c in _dated_heads(units) if c.number not in numbers], key=lambda c: c.index)
     cands = _without_earlier_handlings(cands, units)
     contents = find_contents(units)
-    chosen = _choose_run(cands, units, allow_bare=not contents)
+    chosen = _choose_run(cands, units, listed={e.no for e in contents if e.no})
     items: list[Item] = []
     start = len(units)
     for k, c in enumerate(chosen):
@@ -259,26 +259,30 @@ def _day(text: str) -> tuple[int, ...]:
     return d, m, y % 100
 
 
-def _choose_run(cands: list[_Cand], units: list[Unit], allow_bare: bool = True) -> list[_Cand]:
+def _choose_run(cands: list[_Cand], units: list[Unit], listed: set[str] | None = None) -> list[_Cand]:
     """The item headings: the first numbering scheme (in SCHEME_ORDER) with a plausible run, its
-    run with most text under it."""
+    run with most text under it. Bare numbers ("150 KOKOUKSEN AVAUS") count, where a contents
+    table lists the items, only as the numbers it lists."""
     web = _renumber_web_export(cands)
     if web:
         for k, c in enumerate(web, start=1):
             c.number = k
         return web
+    single: list[_Cand] = []
     for scheme in SCHEME_ORDER:
-        if scheme == "bare" and not allow_bare:
-            continue
         need = MIN_RUN.get(scheme, 2)
         runs = [r for r in _chain(cands, scheme, units) if (len(r) >= need or scheme in ("para", "list"))
                 and not _names_list(r)]
+        if scheme == "bare" and listed:
+            runs = [r for r in runs if sum(str(c.number) in listed for c in r) * 2 > len(r)]
         if runs:
             bounds = sorted(c.index for r in runs for c in r)
             best = max(runs, key=lambda r: _run_score(r, units, bounds))
-            if len(best) >= need or scheme == "para" or len(cands) == 1:
+            if len(best) >= need:
                 return best
-    return []
+            if (scheme == "para" or len(cands) == 1) and not single:
+                single = best    # a one-§ extract, unless another scheme numbers a whole run
+    return single
 
 
 def _with_contents(items: list[Item], contents: list[ContentsEntry]) -> list[Item]:
