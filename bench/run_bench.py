@@ -318,7 +318,8 @@ def pass_flow(a) -> dict:
         shutil.rmtree(out)
     with TreeRSS() as mem:
         t_import = time.perf_counter()
-        from flows.run import ORCHESTRATION_NICENESS, run
+        from flows.run import run
+        from runner.workers import ORCHESTRATION_NICENESS
         from models.settings import Settings
         t_import = time.perf_counter() - t_import
         rec = _Recorder(mem)

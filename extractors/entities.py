@@ -12,7 +12,7 @@ from collections import OrderedDict
 
 from models.rows import EntityRow
 from extractors.finnish import lemma
-from extractors.mentions import _scoped_texts
+from extractors.dates import _scoped_texts
 from extractors.structure import Structure
 
 CAPITAL_AFTER_FIRST_RE = re.compile(r"\S\s+[\"'(«]?[A-ZÅÄÖ]")

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 
 from models.document import Document, Table
-from extractors.dates import TIME_RE, find_dates, hhmm, parse_times
+from extractors.datetext import TIME_RE, find_dates, hhmm, parse_times
 from extractors.finnish import analyze, classes, lemma, nominative_phrase, words
 from extractors.paragraphs import Para, Unit, cell_text
 from extractors.structure import Structure

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from extractors.dates import TIME_RE, hhmm
+from extractors.datetext import TIME_RE, hhmm
 from extractors.finnish import is_common_word, is_first_name, is_surname_like
 
 TOKEN_RE = re.compile(r"\S+")
@@ -13,7 +13,6 @@ TITLE_WORD_RE = re.compile(r"(johtaja|päällikkö|sihteeri|jäsen|tarkastaja|l�
                            r"asiamies|kamreeri|valtuutettu|edustaja|esittelijä|suunnittelija|koordinaattori|"
                            r"asiantuntija|työntekijä|opettaja|rehtori|kirjuri|pitäjä)\w*$", re.I)
 STRIP = ",.;:()[]\"'”“«»"
-PARTICLES = {"af", "von", "van", "de", "der", "la", "le"}
 MEETING_ROLES = [
     ("vice_chair", re.compile(r"\b(varapuheenjohtaja\w*|vpj\.?)(?=\W|$)", re.I)),
     ("chair", re.compile(r"(?<![\w-])(puheenjohtaja(?:na|ksi)?|pj\.?|pj)(?=\W|$)", re.I)),
@@ -37,7 +36,6 @@ CLOCK_RE = re.compile(r"(?:klo|kello|ajassa)\s*(\d{1,2}(?:[.:]\d{2})?)", re.I)
 ITEM_REF_RE = re.compile(r"§\s*(\d+)|(\d+)\s*§|kohda(?:sta|n|ssa)\s*(\d+)|asia(?:n|sta)\s*(\d+)", re.I)
 ANNOTATION_RE = re.compile(r"\(?\s*\b(poissa|sij\.?|sijaisena|tilalla|este|estynyt)\b\s*\)?[,.]?", re.I)
 ITEM_SPAN_RE = re.compile(r"\(\s*(?:§\s*(?P<a>\d+)\s*[-–]\s*(?P<b>\d+)|(?P<c>\d+)\s*[-–]\s*(?P<d>\d+)\s*§|kohdat\s*(?P<e>\d+)\s*[-–]\s*(?P<f>\d+))\s*\)")
-TIME_SPAN_RE = re.compile(r"(?:^|\s|\()(?:klo\s*)?(?P<a>\d{1,2}[.:]\d{2})?\s*[-–]\s*(?P<b>\d{1,2}[.:]\d{2})?(?:\)|$|\s)")
 
 
 @dataclass

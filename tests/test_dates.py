@@ -3,7 +3,7 @@ import datetime as dt
 
 import pytest
 
-from extractors.dates import find_dates, parse_times
+from extractors.datetext import find_dates, parse_times
 
 MEETING = dt.date(2017, 1, 18)
 

@@ -3,7 +3,7 @@ import pytest
 
 from extractors.attendance import extract_attendance
 from extractors.decisions import extract_decisions
-from extractors.mentions import extract_dates
+from extractors.dates import extract_dates
 from extractors.metadata import extract_meeting
 from extractors.structure import find_structure
 from tests.conftest import SEEDS, document_from_text
