@@ -15,11 +15,11 @@ from urllib.parse import urlparse
 
 from extractors.agenda import extract_agenda_items, extract_sub_items
 from extractors.attendance import extract_attendance
-from extractors.dates import first_full_date
+from extractors.datetext import first_full_date
 from extractors.decisions import extract_decisions, looks_decided
 from extractors.disqualifications import extract_disqualifications
 from extractors.entities import extract_entities
-from extractors.mentions import extract_dates
+from extractors.dates import extract_dates
 from extractors.metadata import doc_type_from_content, extract_meeting, meeting_date
 from extractors.structure import find_structure
 from models.enums import DocStatus, ErrorType
