@@ -47,7 +47,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Emu, Pt, RGBColor
 
-__all__ = ["Doc", "convert_to_pdf", "check_pdfs", "Cm", "Pt", "WD_ALIGN_PARAGRAPH"]
+__all__ = ["Doc", "plain", "convert_to_pdf", "check_pdfs", "Cm", "Pt", "WD_ALIGN_PARAGRAPH"]
 
 TOKEN_RE = re.compile(r"(\[\[[^\]]+?\|[^\]]+?\]\]|\*\*)")
 ANNOT_RE = re.compile(r"^\[\[([^\]]+?)\|([^\]]+?)\]\]$")
@@ -65,6 +65,17 @@ ISO_RE = re.compile(r"\b(19|20)\d{2}-\d{2}-\d{2}\b")
 VAGUE_RE = re.compile(r"(?<![\d/.–-])\b(?:\d{1,2}/\d{4}(?:\s*[–-]\s*\d{1,2}/\d{4})?|viikoll?a \d{1,2}|vko \d{1,2})\b", re.I)
 
 FIXED_STAMP = (1980, 1, 1, 0, 0, 0)
+
+
+def plain(text: str) -> str:
+    """The printed form of marked-up text."""
+    out = []
+    for tok in TOKEN_RE.split(text):
+        if tok == "**":
+            continue
+        m = ANNOT_RE.match(tok)
+        out.append(m.group(1) if m else tok)
+    return "".join(out)
 
 
 class GoldError(AssertionError):
@@ -254,13 +265,7 @@ class Doc:
 
     def plain(self, text: str) -> str:
         """The printed form of marked-up text (no gold side effects)."""
-        out = []
-        for tok in TOKEN_RE.split(text):
-            if tok == "**":
-                continue
-            m = ANNOT_RE.match(tok)
-            out.append(m.group(1) if m else tok)
-        return "".join(out)
+        return plain(text)
 
     def _record_dates(self, display: str, spec: str) -> None:
         rows = parse_spec(spec)

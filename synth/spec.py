@@ -16,7 +16,7 @@ from typing import Union
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "samples"))
 from docgen import (ANNOT_RE, DAYMONTH_RE, ISO_RE, MONTHNAME_RE, TOKEN_RE,  # noqa: E402
-                    GoldError, check_annotation, parse_spec)
+                    GoldError, check_annotation, parse_spec, plain)
 
 __all__ = ["Para", "Table", "NumList", "PageBreak", "Signature", "Spec", "GoldError", "plain", "ann"]
 
@@ -69,15 +69,6 @@ class Signature:
 Block = Union[Para, Table, NumList, PageBreak, Signature]
 
 
-def plain(text: str) -> str:
-    """The printed form of marked-up text."""
-    out = []
-    for tok in TOKEN_RE.split(text):
-        if tok == "**":
-            continue
-        m = ANNOT_RE.match(tok)
-        out.append(m.group(1) if m else tok)
-    return "".join(out)
 
 
 def ann(printed: str, iso: str) -> str:
