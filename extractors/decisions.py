@@ -129,11 +129,11 @@ def _is_participle(word: str) -> bool:
 
 
 def decision_part(text: str) -> str:
-    """The paragraph from its decision sentence on. Titles without a verb, narrated discussion
-    ("Keskusteltiin ..."), plain statements ("Tilinpäätös on liitteenä.") and a proposal that a
-    decision follows ("Hallitus esittää ... . Hyväksyttiin.") are skipped; any other statement
-    first means no decision ("b) Vuokrat. Keskusteltiin vuokrista. Asia siirrettiin seuraavaan
-    kokoukseen." -> "Asia siirrettiin seuraavaan kokoukseen.")."""
+    """The paragraph from its decision sentence on ("b) Vuokrat. Keskusteltiin vuokrista. Asia
+    siirrettiin seuraavaan kokoukseen." -> "Asia siirrettiin seuraavaan kokoukseen."). Titles,
+    narrated discussion, statements of fact and a proposal that a decision follows ("Hallitus
+    esittää ... . Hyväksyttiin.", "Todetaan ... . ... todettiin.") are skipped; after a statement of
+    fact a present passive only informs ("... on nimetty. Kouluille järjestetään ...")."""
     sentences = SENTENCE_RE.split(SUB_LABEL_RE.sub("", text))
     proposal = None
     stated = False            # a plain statement of fact came first
