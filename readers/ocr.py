@@ -16,6 +16,7 @@ PARA_SIGN_FIXES = [
     (re.compile(r"^(\d{1,4})\s[8$](?=\s+[A-ZÅÄÖ]|\s*$)"), r"\1 §"),
     (re.compile(r"^([A-ZÅÄÖ][A-ZÅÄÖa-zåäö-]+(?:\s+[A-ZÅÄÖa-zåäö-]+){0,2}),?\s+[8$S]\s(\d{1,4})$"), r"\1 § \2"),   # "Yhtymähallitus 8 1"
     (re.compile(r"\(\s*[8$]\s(\d{1,3})\s*\)"), r"(§ \1)"),                                # "(8 3)"
+    (re.compile(r"^[58S$](\d{2,3})$"), r"§ \1"),                                                 # "5138" alone: § 138
     (re.compile(r"(?<=\d)\s?\$"), " §"),
     (re.compile(r"\$\s?(?=\d)"), "§ "),
 ]
