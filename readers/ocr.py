@@ -4,6 +4,8 @@ from __future__ import annotations
 import re
 import shutil
 
+from extractors.finnish import lemma
+from extractors.vocabulary import ORGAN_HEADS
 from models.document import Paragraph
 from models.enums import ErrorType
 from models.errors import DocumentError
@@ -12,15 +14,16 @@ from models.settings import Settings
 
 # tesseract reads "§" as "8", "$", "S" or "5": "8 1 Kokouksen avaus" is "§ 1 Kokouksen avaus"
 PARA_SIGN_FIXES = [
-    (re.compile(r"^(?:[8S5]\s|\$\s?)(\d{1,4})(?=\s+[A-ZÅÄÖ]|\s*$)"), r"§ \1"),
+    (re.compile(r"^(?:[8S5&]\s|[$&]\s?)(\d{1,4})(?=\s+[A-ZÅÄÖ]|\s*$)"), r"§ \1"),
     (re.compile(r"^(\d{1,4})\s[8$](?=\s+[A-ZÅÄÖ]|\s*$)"), r"\1 §"),
-    (re.compile(r"^([A-ZÅÄÖ][A-ZÅÄÖa-zåäö-]+(?:\s+[A-ZÅÄÖa-zåäö-]+){0,2}),?\s+[8$S]\s(\d{1,4})$"), r"\1 § \2"),   # "Yhtymähallitus 8 1"
+    (re.compile(r"^([A-ZÅÄÖ][A-ZÅÄÖa-zåäö-]+(?:\s+[A-ZÅÄÖa-zåäö-]+){0,2}),?\s+[8$S&]\s?(\d{1,4})$"), r"\1 § \2"),   # "Yhtymähallitus 8 1"
     (re.compile(r"\(\s*[8$]\s(\d{1,3})\s*\)"), r"(§ \1)"),                                # "(8 3)"
     (re.compile(r"^[58S$](\d{2,3})$"), r"§ \1"),                                                 # "5138" alone: § 138
     (re.compile(r"(?<=\d)\s?\$"), " §"),
     (re.compile(r"\$\s?(?=\d)"), "§ "),
 ]
 NUMBER_TOKEN_RE = re.compile(r"^[§$]?\d{1,3}[.,)§]?$")   # an item number: kept however unsure tesseract is
+ORGAN_NUMBER_RE = re.compile(r"^([A-ZÅÄÖ][a-zåäö-]+(?:\s+[a-zåäö-]+){0,2})\s+(\d{1,4})$")
 SEGMENT_GAP_PT = 18.0        # words this far apart on a line stand in different columns
 SAME_LINE_PT = 5.0            # lines whose tops are this close are one visual line
 MIN_CONFIDENCE = 30           # words tesseract is less sure of are noise (stamps, signatures)
@@ -39,6 +42,9 @@ def ocr_available(lang: str = "fin") -> bool:
 def fix_para_signs(text: str) -> str:
     for rx, repl in PARA_SIGN_FIXES:
         text = rx.sub(repl, text)
+    m = ORGAN_NUMBER_RE.match(text)
+    if m and lemma(m.group(1).split()[-1]).casefold().endswith(ORGAN_HEADS):
+        text = f"{m.group(1)} § {m.group(2)}"      # "Kaupunginhallitus 244": the § not read at all
     return text
 
 

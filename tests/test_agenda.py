@@ -104,7 +104,8 @@ def test_scanned_para_sign_read_as_8(tmp_path):
     ("8 1 Kokouksen avaus", "§ 1 Kokouksen avaus"), ("$ 12 Talous", "§ 12 Talous"), ("12 $ Talous", "12 § Talous"),
     ("Yhtymähallitus 8 1", "Yhtymähallitus § 1"), ("saapui klo 19.25 (8 3)", "saapui klo 19.25 (§ 3)"),
     ("(osakeyhtiölaki 9 luku 2 $)", "(osakeyhtiölaki 9 luku 2 §)"), ("5138", "§ 138"), ("8143", "§ 143"),
-    ("2019", "2019"),
+    ("2019", "2019"), ("Kaupunginhallitus & 242", "Kaupunginhallitus § 242"),
+    ("Kaupunginhallitus 244", "Kaupunginhallitus § 244"), ("Kello 18", "Kello 18"),
     ("81 Kokouksen avaus", "81 Kokouksen avaus"), ("Vuosi 2018 8 1", "Vuosi 2018 8 1"), ("5 kpl tuoleja", "5 kpl tuoleja")])
 def test_ocr_section_sign_mending(line, fixed):
     from readers.ocr import fix_para_signs
