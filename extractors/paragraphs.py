@@ -71,8 +71,9 @@ def caption_of(text: str, whole_segment: bool = False) -> tuple[str, str, str] |
     if cap.casefold() not in CAPTIONS:
         key = _loose_key(text)
         return (key, m.group("cap"), rest) if key else None
-    if cap[:1].islower():
-        return None           # "puheenjohtaja" under a name is a title, "Puheenjohtaja" a caption
+    if cap[:1].islower() and not (m.group("colon") and rest and CAPTIONS[cap.casefold()] in LOWER_CAPTION_KEYS):
+        return None           # "puheenjohtaja" under a name is a title, "Puheenjohtaja" a caption;
+                              # "paikalla: A (pj), B" in hand-typed notes is a caption all the same
     if m.group("colon") or not rest or whole_segment:
         return CAPTIONS[cap.casefold()], cap, rest
     if cap.casefold() in NO_COLON_CAPTIONS and (rest[:1].isupper() or rest[:1].isdigit()):
@@ -100,6 +101,9 @@ def _parallel_caption(text: str) -> tuple[str, str, str] | None:
     if re.search(r"\d", twin) or len(twin.split()) > 3:
         return None
     return CAPTIONS[head.strip().casefold()], f"{head.strip()} / {twin.strip()}", rest.strip()
+
+
+LOWER_CAPTION_KEYS = {"present", "present_other", "present_deputy", "absent"}
 
 
 def _loose_key(text: str) -> str | None:

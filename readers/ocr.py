@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 import shutil
 
-from extractors.finnish import lemma
+from extractors.finnish import analyze, is_first_name, lemma
 from extractors.vocabulary import ORGAN_HEADS
 from models.document import Paragraph
 from models.enums import ErrorType
@@ -23,6 +23,7 @@ PARA_SIGN_FIXES = [
     (re.compile(r"\$\s?(?=\d)"), "§ "),
 ]
 NUMBER_TOKEN_RE = re.compile(r"^[§$]?\d{1,3}[.,)§]?$")   # an item number: kept however unsure tesseract is
+LOWER_L_RE = re.compile(r"(?<![\w-])l[a-zåäö]{2,}(?=\s+[A-ZÅÄÖ])")   # a word before a capitalised word
 ORGAN_NUMBER_RE = re.compile(r"^([A-ZÅÄÖ][a-zåäö-]+(?:\s+[a-zåäö-]+){0,2})\s+(\d{1,4})$")
 SEGMENT_GAP_PT = 18.0        # words this far apart on a line stand in different columns
 SAME_LINE_PT = 5.0            # lines whose tops are this close are one visual line
@@ -39,9 +40,18 @@ def ocr_available(lang: str = "fin") -> bool:
         return False
 
 
+def _capital_i(m: re.Match) -> str:
+    """"lida Turunen" -> "Iida Turunen": tesseract reads a capital I as l; only where the I-form
+    is a first name Voikko knows and the l-form is no word at all."""
+    word = m.group(0)
+    fixed = "I" + word[1:]
+    return fixed if is_first_name(fixed) and not analyze(word) else word
+
+
 def fix_para_signs(text: str) -> str:
     for rx, repl in PARA_SIGN_FIXES:
         text = rx.sub(repl, text)
+    text = LOWER_L_RE.sub(_capital_i, text)
     m = ORGAN_NUMBER_RE.match(text)
     if m and lemma(m.group(1).split()[-1]).casefold().endswith(ORGAN_HEADS):
         text = f"{m.group(1)} § {m.group(2)}"      # "Kaupunginhallitus 244": the § not read at all

@@ -106,6 +106,8 @@ def test_scanned_para_sign_read_as_8(tmp_path):
     ("(osakeyhtiölaki 9 luku 2 $)", "(osakeyhtiölaki 9 luku 2 §)"), ("5138", "§ 138"), ("8143", "§ 143"),
     ("2019", "2019"), ("Kaupunginhallitus & 242", "Kaupunginhallitus § 242"),
     ("Kaupunginhallitus 244", "Kaupunginhallitus § 244"), ("Kello 18", "Kello 18"),
+    ("lida Turunen, puheenjohtaja", "Iida Turunen, puheenjohtaja"), ("llkka Salo", "Ilkka Salo"),
+    ("lupa Laine", "lupa Laine"),
     ("81 Kokouksen avaus", "81 Kokouksen avaus"), ("Vuosi 2018 8 1", "Vuosi 2018 8 1"), ("5 kpl tuoleja", "5 kpl tuoleja")])
 def test_ocr_section_sign_mending(line, fixed):
     from readers.ocr import fix_para_signs
