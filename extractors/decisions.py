@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from functools import lru_cache
 
 from models.document import Document, Table
 from models.enums import Resolution
@@ -104,24 +105,27 @@ def _sentence_kind(sentence: str) -> str:
     return "plain" if all(v in NARRATIVE_LEMMAS or v in COPULA_LEMMAS for v in verbs) else "other"
 
 
+@lru_cache(maxsize=4096)
+def _lead_verb(text: str) -> tuple[str, str]:
+    """(person, tense) of the first finite verb among the first words; ("", "") when none.
+    decision_part asks this of the same sentences many times over."""
+    for w in words(text)[:VERB_WINDOW]:
+        if finite_verb(w):
+            d = next(d for a in analyze(w) if (d := dict(a)).get("CLASS") == "teonsana"
+                     and d.get("MOOD") == "indicative" and d.get("PERSON") and d.get("NEGATIVE") != "true")
+            return d.get("PERSON", ""), d.get("TENSE", "")
+    return "", ""
+
+
 def _past_decision(text: str) -> bool:
     """The text decides in the past tense ("Kokous todettiin ...", "Hallitus päätti ...")."""
-    for w in words(text)[:VERB_WINDOW]:
-        fv = finite_verb(w)
-        if fv:
-            return _past(w)
-    return False
+    return _lead_verb(text)[1] == "past_imperfective"
 
 
 def _weak(sentence: str) -> bool:
     """A present passive ("Kouluille järjestetään ...") after a statement informs; a past one
     ("Päätettiin ...") or a body's own verb ("Hallitus päätti ...") decides wherever it stands."""
-    for w in words(sentence)[:VERB_WINDOW]:
-        for a in analyze(w):
-            d = dict(a)
-            if d.get("CLASS") == "teonsana" and d.get("MOOD") == "indicative" and d.get("PERSON"):
-                return d.get("PERSON") == "4" and d.get("TENSE") == "present_simple"
-    return False
+    return _lead_verb(sentence) == ("4", "present_simple")
 
 
 def _is_participle(word: str) -> bool:

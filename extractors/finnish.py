@@ -6,6 +6,8 @@ import re
 import threading
 from functools import lru_cache
 
+from extractors.vocabulary import ORGAN_HEADS
+
 _local = threading.local()
 WORD_RE = re.compile(r"[A-Za-zÅÄÖåäöÉéÜüÕõŠšŽž][\wÅÄÖåäö'’-]*")
 
@@ -107,7 +109,6 @@ def nominative_phrase(phrase: str) -> str:
 def names_organ(text: str) -> bool:
     """'Hallitus', 'Tekninen lautakunta', 'Kunnanjohtaja': a short phrase naming who decides or
     proposes, as web exports print after a Päätös/Esitys caption; no verb, no full stop."""
-    from extractors.vocabulary import ORGAN_HEADS
     ws = words(text)
     if not ws or len(ws) > 3 or not text[:1].isupper() or re.search(r"[.:;!?]$", text.strip()) or \
             any(finite_verb(w) for w in ws):
