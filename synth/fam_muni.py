@@ -17,6 +17,15 @@ PROPOSAL_CAPS = {"kunnanjohtaja": "Kunnanjohtajan päätösehdotus", "tekninen j
                  "sivistysjohtaja": "Sivistysjohtajan päätösehdotus"}
 
 
+def _organ_number_kunta(r: random.Random, spec: Spec, d, kinds: list[str]) -> tuple[str, str, str, str]:
+    """A municipal organ, its presenter, the meeting number (recorded in gold) and the
+    municipality's name, drawn in this order so a seed gives the same document as before."""
+    organ, presenter = r.choice(MUNI_ORGANS)
+    number = f"{r.randint(1, 14)}/{spec.ref.year}"
+    spec.meeting.update(organ=organ, number=number)
+    return organ, presenter, number, f"{d.town[1]} {r.choice(kinds)}"
+
+
 def _muni_people(d, presenter: str, partial: float = 0.0) -> list[Person]:
     r = d.r
     return board(d, r.randint(5, 9), r.randint(0, 2), r.randint(1, 3), r.randint(0, 2),
@@ -154,10 +163,7 @@ def dynasty(r: random.Random, stem: str, ax: dict) -> Spec:
 # ============================================================================ 2 Tweb
 def tweb(r: random.Random, stem: str, ax: dict) -> Spec:
     spec, d = skeleton(r, stem, "tweb", "poytakirja", ax)
-    organ, presenter = r.choice(MUNI_ORGANS)
-    number = f"{r.randint(1, 14)}/{spec.ref.year}"
-    spec.meeting.update(organ=organ, number=number)
-    kunta = f"{d.town[1]} {r.choice(['kaupunki', 'kunta'])}"
+    organ, presenter, number, kunta = _organ_number_kunta(r, spec, d, ["kaupunki", "kunta"])
     people = _muni_people(d, presenter)
     chair = people[0]
     sec = next(p for p in people if p.meeting_role == "secretary")
@@ -229,10 +235,7 @@ def tweb(r: random.Random, stem: str, ax: dict) -> Spec:
 # ============================================================================ 3 CaseM / CloudNC
 def casem(r: random.Random, stem: str, ax: dict) -> Spec:
     spec, d = skeleton(r, stem, "casem", "poytakirja", ax)
-    organ, presenter = r.choice(MUNI_ORGANS)
-    number = f"{r.randint(1, 14)}/{spec.ref.year}"
-    spec.meeting.update(organ=organ, number=number)
-    kunta = f"{d.town[1]} {r.choice(['kaupunki', 'kunta'])}"
+    organ, presenter, number, kunta = _organ_number_kunta(r, spec, d, ["kaupunki", "kunta"])
     spec.header = [[kunta, f"Pöytäkirja {number}", "{PAGE} ({NUMPAGES})"]]
     people = _muni_people(d, presenter)
     chair = people[0]

@@ -6,7 +6,7 @@ import random
 
 from synth.common import (att_table, board, cap, comma_sentence, gold_items, gold_people, municipal_items,
                           name_line, skeleton)
-from synth.fam_muni import MUNI_ORGANS, _caption_item, _checkers, _muni_people, _when_place
+from synth.fam_muni import _caption_item, _organ_number_kunta, _checkers, _muni_people, _when_place
 from synth.spec import NumList, PageBreak, Para, Signature, Spec, Table, ann
 
 
@@ -222,10 +222,7 @@ def parish(r: random.Random, stem: str, ax: dict) -> Spec:
 # ============================================================================ 12 municipal agenda
 def agenda(r: random.Random, stem: str, ax: dict) -> Spec:
     spec, d = skeleton(r, stem, "agenda", "esityslista", ax)
-    organ, presenter = r.choice(MUNI_ORGANS)
-    number = f"{r.randint(1, 14)}/{spec.ref.year}"
-    spec.meeting.update(organ=organ, number=number)
-    kunta = f"{d.town[1]} {r.choice(['kunta', 'kaupunki'])}"
+    organ, presenter, number, kunta = _organ_number_kunta(r, spec, d, ["kunta", "kaupunki"])
     if ax.get("header") == "oneline":
         word = r.choice(["ESITYSLISTA", "KOKOUSKUTSU", "E S I T Y S L I S T A", "ESITYSLISTA/KOKOUSKUTSU"])
         spec.header = [[f"{kunta.upper()} {word} {r.choice(['', 'Nro ', 'No '])}{number}",
