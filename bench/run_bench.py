@@ -319,14 +319,13 @@ def pass_flow(a) -> dict:
     with TreeRSS() as mem:
         t_import = time.perf_counter()
         from flows.run import run
-        from runner.workers import ORCHESTRATION_NICENESS
         from models.settings import Settings
         t_import = time.perf_counter() - t_import
         rec = _Recorder(mem)
         rec.install()
         t0 = time.perf_counter()
         summary = run(files, str(out), Settings(), workers=a.workers, reprocess=not a.keep_store,
-                      niceness=ORCHESTRATION_NICENESS, docs_per_task=a.docs_per_task)   # as `minutes run` does
+                      docs_per_task=a.docs_per_task)   # as `minutes run` does
         wall = time.perf_counter() - t0
     res = {"wall": wall, "import": t_import, "startup": (rec.body_start or t0) - t0,
            "teardown": (t0 + wall) - (rec.export_end or t0 + wall), "stages": rec.timings,

@@ -7,15 +7,35 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import datetime as dt
-import sys
+import os
 import textwrap
 
 from models.settings import MB, Settings
 from readers.ocr import ocr_available
-from runner.workers import DEFAULT_WORKERS, MAX_DEFAULT_WORKERS, ORCHESTRATION_NICENESS
+from runner.progress import MODES, displaying, make_display
+from runner.workers import DEFAULT_WORKERS, MAX_DEFAULT_WORKERS
+from sources.discover import skip_reasons
 from sources.fetch import RETRIES, TIMEOUT_SECONDS
 
 DEFAULTS = Settings()
+
+
+def _number(kind, minimum, what: str):
+    """An argparse type: a number of `kind` no smaller than `minimum`, else one clear line."""
+    def parse(text: str):
+        try:
+            value = kind(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+        if value < minimum or value != value:
+            raise argparse.ArgumentTypeError(f"must be {what} (got {text})")
+        return value
+    return parse
+
+
+COUNT = _number(int, 0, "0 or more")
+AT_LEAST_ONE = _number(int, 1, "1 or more")
+POSITIVE = _number(float, 1e-9, "more than 0")
 
 EPILOG = textwrap.dedent("""\
     examples:
@@ -37,14 +57,14 @@ def add_commands(sub) -> None:
     r.add_argument("--out", required=True, help="output folder for the store and the exports (e.g. out/)")
     r.add_argument("--dask-address", default=None,
                    help="run the per-document tasks on an existing Dask cluster, e.g. tcp://10.0.0.5:8786")
-    r.add_argument("--docs-per-task", type=int, default=1, metavar="N",
+    r.add_argument("--docs-per-task", type=AT_LEAST_ONE, default=1, metavar="N",
                    help="documents per Prefect task run (default 1: one task per document). Prefect costs "
                         "~50 ms of CPU a task run; 8-20 suits archives of thousands of documents")
     r.add_argument("--reprocess", action="store_true",
                    help="process every file again, even when this pipeline version already did")
     r.add_argument("--fail-on-error", action="store_true",
                    help="exit with status 1 when any document failed (default: 0 once the batch completed)")
-    r.add_argument("--no-progress", action="store_true", help="no progress bar")
+    _progress_options(r)
     _limit_options(r)
     r.set_defaults(handler=cmd_run)
     i = sub.add_parser("ingest", help="one incremental pass over an inbox, a URL list and feeds",
@@ -84,7 +104,7 @@ SERVE_EPILOG = textwrap.dedent("""\
 
 def _limit_options(p: argparse.ArgumentParser) -> None:
     """What one document may cost, the same for run, ingest and serve."""
-    p.add_argument("--workers", type=int, default=DEFAULT_WORKERS,
+    p.add_argument("--workers", type=COUNT, default=DEFAULT_WORKERS,
                    help=f"worker processes, each with its own ~400 MB spaCy model (default: one per CPU, at most "
                         f"{MAX_DEFAULT_WORKERS}: {DEFAULT_WORKERS} here; 0 runs in threads of this process, without "
                         f"the per-document time limit and memory cap)")
@@ -93,16 +113,24 @@ def _limit_options(p: argparse.ArgumentParser) -> None:
                         "installed (apt-get install tesseract-ocr tesseract-ocr-fin); --no-ocr leaves scans as "
                         "no_text rows")
     p.add_argument("--no-entities", action="store_true", help="skip spaCy named-entity recognition (faster)")
-    p.add_argument("--timeout", type=float, default=DEFAULTS.timeout_seconds,
+    p.add_argument("--timeout", type=POSITIVE, default=DEFAULTS.timeout_seconds,
                    help=f"seconds one document may take (default {DEFAULTS.timeout_seconds:g})")
-    p.add_argument("--max-mb", type=float, default=DEFAULTS.max_file_bytes / MB,
+    p.add_argument("--max-mb", type=POSITIVE, default=DEFAULTS.max_file_bytes / MB,
                    help=f"largest document in MB, on disk or downloaded (default {DEFAULTS.max_file_bytes / MB:g})")
-    p.add_argument("--max-pages", type=int, default=DEFAULTS.max_pages,
+    p.add_argument("--max-pages", type=AT_LEAST_ONE, default=DEFAULTS.max_pages,
                    help=f"most pages in one PDF (default {DEFAULTS.max_pages})")
-    p.add_argument("--max-memory-mb", type=int, default=DEFAULTS.max_memory_mb,
+    p.add_argument("--max-memory-mb", type=COUNT, default=DEFAULTS.max_memory_mb,
                    help=f"memory cap of a worker process in MB; a file needing more fails alone "
                         f"(default {DEFAULTS.max_memory_mb})")
     p.add_argument("-v", "--verbose", action="store_true", help="show Prefect's and the pipeline's logs")
+
+
+def _progress_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--progress", choices=MODES, default="auto",
+                   help="what to show while documents are processed: auto (a live display on a terminal, "
+                        "nothing otherwise), bar, lines (one line per document, for logs) or none")
+    p.add_argument("--no-progress", dest="progress", action="store_const", const="none",
+                   help="the same as --progress none")
 
 
 def _settings(args) -> Settings:
@@ -119,10 +147,11 @@ def _ingest_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--inbox", help="folder to watch for new or changed PDF/DOCX files")
     p.add_argument("--urls", help="text file with one document URL per line")
     p.add_argument("--feed", action="append", default=[], help="RSS/Atom feed URL (repeatable)")
-    p.add_argument("--http-timeout", type=float, default=TIMEOUT_SECONDS,
+    p.add_argument("--http-timeout", type=POSITIVE, default=TIMEOUT_SECONDS,
                    help=f"seconds per HTTP request (default {TIMEOUT_SECONDS:g})")
     p.add_argument("--reprocess", action="store_true", help="process everything again (a new pipeline version)")
     _limit_options(p)
+    _progress_options(p)
 
 
 def _ingest_params(args) -> dict:
@@ -134,9 +163,13 @@ def _ingest_params(args) -> dict:
 
 
 def cmd_ingest(args) -> int:
-    from flows.ingest import ingest_flow
-    summary = ingest_flow(**_ingest_params(args), progress=sys.stderr.isatty())
-    print_summary(summary, args.out)
+    params = _ingest_params(args)
+    check_out(args.out)
+    with displaying(make_display(args.progress)) as display:
+        display.starting("starting Prefect ...")
+        from flows.ingest import ingest_flow
+        summary = ingest_flow(**params)
+    print_summary(summary, args.out, args.verbose)
     return 0
 
 
@@ -151,9 +184,15 @@ def cmd_serve(args) -> int:
     return 0
 
 
-def print_summary(summary, out: str) -> None:
+def print_summary(summary, out: str, verbose: bool = False) -> None:
+    skipped = getattr(summary, "skipped", [])
+    reasons = ", ".join(f"{n} {why}" for why, n in skip_reasons(skipped).items())
     print(f"documents: {summary.documents_ok} ok, {summary.documents_failed} failed, "
-          f"{summary.unchanged} unchanged (skipped), {summary.skipped_files} other files skipped")
+          f"{summary.unchanged} unchanged (skipped), {summary.skipped_files} other files skipped"
+          + (f" ({reasons}{'' if verbose else '; -v lists them'})" if reasons else ""))
+    if verbose:
+        for f, why in skipped:
+            print(f"  skipped {f}: {why}")
     for f, etype, msg in summary.failed[:20]:
         print(f"  failed {f}: [{etype}] {msg}")
     if len(summary.failed) > 20:
@@ -163,14 +202,27 @@ def print_summary(summary, out: str) -> None:
     print(f"tables: {out.rstrip('/')}/<table>.parquet and .csv ({len(summary.exports) // 2} tables)")
 
 
+def check_paths(paths: list[str]) -> None:
+    """Fail in a second, before Prefect starts or a store is made, on a path that is not there
+    (a typo would otherwise cost a run that finds nothing)."""
+    missing = [p for p in paths if not os.path.lexists(p)]
+    if missing:
+        raise FileNotFoundError(f"{', '.join(missing)}: no such file or folder")
+
+
+def check_out(out: str) -> None:
+    if os.path.exists(out) and not os.path.isdir(out):
+        raise ValueError(f"--out {out} is a file: give a folder (it is created if missing)")
+
+
 def cmd_run(args) -> int:
-    from flows.run import run
-    if args.docs_per_task < 1:
-        raise ValueError("--docs-per-task must be at least 1")
+    check_paths(args.paths)
+    check_out(args.out)
     settings = _settings(args)
-    progress = not args.no_progress and sys.stderr.isatty()
-    summary = run(args.paths, args.out, settings, workers=args.workers, dask_address=args.dask_address,
-                  reprocess=args.reprocess, progress=progress, niceness=ORCHESTRATION_NICENESS,
-                  docs_per_task=args.docs_per_task)
-    print_summary(summary, args.out)
+    with displaying(make_display(args.progress)) as display:
+        display.starting("starting Prefect ...")
+        from flows.run import run
+        summary = run(args.paths, args.out, settings, workers=args.workers, dask_address=args.dask_address,
+                      reprocess=args.reprocess, docs_per_task=args.docs_per_task)
+    print_summary(summary, args.out, args.verbose)
     return 1 if args.fail_on_error and summary.documents_failed else 0

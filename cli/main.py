@@ -7,20 +7,46 @@ from __future__ import annotations
 import argparse
 import logging
 import os
+import signal
 import sqlite3
 import sys
+import threading
 
 import duckdb
 
 from cli import batch, research
 from cli.batch import EPILOG
+from runner.reaper import watch_children
+
+BATCH_COMMANDS = ("run", "ingest", "serve")
 
 EXIT_ERROR = 2
+PREFECT_STARTUP_SECONDS = 120   # Prefect's own 20 s is too short for a server starting beside busy workers
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse, with a usage error as one line (the usage itself is one --help away)."""
+
+    def error(self, message: str):
+        self.exit(EXIT_ERROR, f"{self.prog}: {message} (see {self.prog} --help)\n")
+
+
+def version_text() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    from models.schema import SCHEMA_VERSION
+    from models.version import PIPELINE_VERSION
+    try:
+        package = version("minutes")
+    except PackageNotFoundError:
+        package = "(not installed)"
+    return f"minutes {package} (pipeline {PIPELINE_VERSION}, store schema {SCHEMA_VERSION})"
 
 
 def build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="minutes", description="Finnish meeting documents (PDF, DOCX) into tables.",
-                                formatter_class=argparse.RawDescriptionHelpFormatter, epilog=EPILOG)
+    p = Parser(prog="minutes", description="Finnish meeting documents (PDF, DOCX) into tables.",
+               formatter_class=argparse.RawDescriptionHelpFormatter, epilog=EPILOG)
+    p.add_argument("--version", action="version", version=version_text())
     sub = p.add_subparsers(dest="command", required=True)
     batch.add_commands(sub)
     research.add_commands(sub)
@@ -32,8 +58,10 @@ def _quiet_prefect(verbose: bool) -> None:
     level = "INFO" if verbose else "WARNING"
     os.environ.setdefault("PREFECT_LOGGING_LEVEL", level)
     os.environ.setdefault("PREFECT_LOGGING_LOGGERS_PREFECT_LEVEL", level)
-    os.environ.setdefault("PREFECT_SERVER_LOGGING_LEVEL", "ERROR" if not verbose else "WARNING")
+    # the server's errors at shutdown ("Error flushing 1 events", CancelledError) are its own, harmless
+    os.environ.setdefault("PREFECT_SERVER_LOGGING_LEVEL", "CRITICAL" if not verbose else "WARNING")
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")   # no network here to send it to
+    os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", str(PREFECT_STARTUP_SECONDS))
     logging.basicConfig(level=logging.INFO if verbose else logging.WARNING,
                         format="%(levelname)s %(name)s: %(message)s")
     logging.getLogger("httpx").setLevel(logging.WARNING)
@@ -60,9 +88,21 @@ def dispatch(args: argparse.Namespace) -> int:
         return EXIT_ERROR
 
 
+def _terminate_as_interrupt() -> None:
+    """SIGTERM (systemd, docker stop, kill) ends a batch as Ctrl-C does: documents written so far
+    are kept, workers stop, exit status 130, within seconds rather than when the batch ends."""
+    def on_term(signum, frame):
+        raise KeyboardInterrupt
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, on_term)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     _quiet_prefect(getattr(args, "verbose", False))
+    if args.command in BATCH_COMMANDS:
+        _terminate_as_interrupt()
+        watch_children()
     return dispatch(args)
 
 

@@ -16,7 +16,7 @@ from models.settings import Settings
 from runner.batch import (EARLY_START, PREFETCH, Job, RunSummary, TransientIOError, check_readable, plan,
                           process_group, run_files)
 from runner.progress import progress as progress_bar
-from runner.workers import WorkerPool, process_in_worker, yield_cpu_to_workers
+from runner.workers import WorkerPool, process_in_worker
 
 
 def _retry_transient(task, task_run, state) -> bool:
@@ -57,14 +57,18 @@ def submitter(settings: Settings, task=None, per_task: int = 1):
     return submit
 
 
-def first_done(futures: list):
-    """The first finished future. Waits on the thread pool's own futures when they are there
-    (no polling: prefect's as_completed costs ~0.1 s per call), else on prefect's as_completed."""
+def first_done(futures: list, timeout: float | None = None):
+    """The first finished future, or None after `timeout` seconds. Waits on the thread pool's own
+    futures when they are there (no polling: prefect's as_completed costs ~0.1 s per call), else
+    on prefect's as_completed."""
     inner = {getattr(f, "wrapped_future", None): f for f in futures}
     if None not in inner and all(isinstance(w, concurrent.futures.Future) for w in inner):
-        done, _ = concurrent.futures.wait(list(inner), return_when=concurrent.futures.FIRST_COMPLETED)
-        return inner[next(iter(done))]
-    return next(as_completed(futures))
+        done, _ = concurrent.futures.wait(list(inner), timeout=timeout, return_when=concurrent.futures.FIRST_COMPLETED)
+        return inner[next(iter(done))] if done else None
+    try:
+        return next(as_completed(futures, timeout=timeout))
+    except TimeoutError:
+        return None
 
 
 def task_runner(workers: int, dask_address: str | None):
@@ -90,12 +94,12 @@ def run_flow(paths: list[str], out: str, settings: Settings | None = None, repro
 
 def run(paths: list[str], out: str, settings: Settings | None = None, workers: int = 1,
         dask_address: str | None = None, reprocess: bool = False, progress: bool = False,
-        niceness: int = 0, docs_per_task: int = 1) -> RunSummary:
+        docs_per_task: int = 1) -> RunSummary:
     """Run the flow with the task runner the caller asks for (threads, processes or a Dask cluster).
     An archive with nothing new is answered from the store without starting Prefect: its ~8 s
     start would be most of an unchanged re-run. With worker processes, the first documents start
-    while Prefect does (WorkerPool.start_early); `niceness` > 0 then lowers this process and
-    Prefect's server below them (yield_cpu_to_workers). `docs_per_task` > 1 groups documents into
+    while Prefect does (WorkerPool.start_early); workers run at a lower priority than this process
+    and Prefect's server (runner/workers.py). `docs_per_task` > 1 groups documents into
     fewer Prefect task runs (large archives: Prefect's cost is per task run)."""
     if docs_per_task < 1:
         raise ValueError("docs_per_task must be at least 1")
@@ -111,6 +115,4 @@ def run(paths: list[str], out: str, settings: Settings | None = None, workers: i
         return flow_call(**kwargs)
     with WorkerPool(workers, settings) as pool:
         pool.start_early(first)
-        if niceness:
-            yield_cpu_to_workers(niceness)
         return flow_call(**kwargs)

@@ -64,3 +64,14 @@ class Document:
 
     def tables(self) -> list[Table]:
         return [b for b in self.blocks if isinstance(b, Table)]
+
+
+def readable(text: str) -> str:
+    """A file name or path fit for the store and the terminal. Names that are not UTF-8 (Latin-1
+    `päätös.pdf` from an old Windows share) reach Python as surrogate escapes, which no writer
+    accepts; they are decoded as Windows-1252, the likeliest encoding of such names."""
+    try:
+        text.encode("utf-8")
+        return text
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "surrogateescape").decode("cp1252", errors="replace")

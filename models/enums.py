@@ -57,6 +57,7 @@ class Resolution(StrEnum):
 class ErrorType(StrEnum):
     """Why a document could not be processed; each has a message telling the user what to do."""
     NOT_FOUND = "not_found"
+    PERMISSION = "permission"
     EMPTY = "empty"
     UNSUPPORTED = "unsupported"
     CORRUPT = "corrupt"

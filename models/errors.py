@@ -6,6 +6,7 @@ from models.enums import ErrorType
 
 ADVICE = {
     ErrorType.NOT_FOUND: "check the path",
+    ErrorType.PERMISSION: "give the user running minutes read access",
     ErrorType.EMPTY: "the file has no content; download it again",
     ErrorType.UNSUPPORTED: "only PDF and DOCX are read; convert the file to one of them",
     ErrorType.CORRUPT: "the file is damaged or truncated; download or export it again",

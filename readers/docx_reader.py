@@ -17,7 +17,7 @@ from lxml import etree
 from docx.table import Table as DocxTable
 from docx.text.paragraph import Paragraph as DocxParagraph
 
-from models.document import Block, Document, Paragraph, Table
+from models.document import Block, Document, Paragraph, Table, readable
 from models.enums import ErrorType
 from models.errors import DocumentError
 from readers.layout import BULLET_RE, clean_text
@@ -118,7 +118,7 @@ def read_docx(path: Path, doc_id: str, settings: Settings) -> Document:
         title = d.core_properties.title or ""
     except Exception:          # a damaged docProps/core.xml costs the title, not the document
         title = ""
-    return Document(doc_id=doc_id, source=str(path), file_name=path.name, format="docx",
+    return Document(doc_id=doc_id, source=readable(str(path)), file_name=readable(path.name), format="docx",
                     pages=state["page"], blocks=blocks, furniture=furniture, title=title)
 
 

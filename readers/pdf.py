@@ -14,7 +14,7 @@ from pdfplumber.table import TableFinder, TableSettings
 from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
 from pdfplumber.utils.text import chars_to_textmap
 
-from models.document import Block, Document, Paragraph, Table
+from models.document import Block, Document, Paragraph, Table, readable
 from models.enums import ErrorType
 from models.errors import DocumentError
 from readers import pdfium_page
@@ -121,7 +121,7 @@ def _read(pdf, fast, path: Path, doc_id: str, settings: Settings) -> Document:
         raise DocumentError(ErrorType.NO_TEXT, f"{path.name} has only images ({len(image_pages)} scanned pages)")
     body, furniture = split_furniture(blocks, heights)
     body = merge_continued_tables(body)
-    return Document(doc_id=doc_id, source=str(path), file_name=path.name, format="pdf",
+    return Document(doc_id=doc_id, source=readable(str(path)), file_name=readable(path.name), format="pdf",
                     pages=n_pages, blocks=body, furniture=furniture, title=title,
                     ocr=bool(image_pages) and settings.ocr)
 

@@ -40,6 +40,13 @@ def sniff(head: bytes) -> str:
 
 def check_file(path: Path, settings: Settings) -> tuple[str, int]:
     """Refuse what cannot be a readable document before any parser sees it; return (kind, size)."""
+    try:
+        return _check_file(path, settings)
+    except PermissionError as e:
+        raise DocumentError(ErrorType.PERMISSION, f"{path.name} cannot be read: permission denied") from e
+
+
+def _check_file(path: Path, settings: Settings) -> tuple[str, int]:
     if path.is_symlink() and not path.exists():
         raise DocumentError(ErrorType.NOT_FOUND, f"{path.name} is a link to a file that does not exist")
     if not path.exists():

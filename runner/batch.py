@@ -14,7 +14,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
+from models.document import readable
 from models.enums import ErrorType
+from models.errors import ADVICE
 from models.result import DocumentResult
 from models.rows import HttpStateRow
 from models.schema import EXPORT_TABLES
@@ -106,6 +108,7 @@ class RunSummary:
     documents_failed: int = 0
     unchanged: int = 0
     skipped_files: int = 0
+    skipped: list[tuple[str, str]] = field(default_factory=list)       # file, why it is no document
     rows: dict[str, int] = field(default_factory=dict)
     failed: list[tuple[str, str, str]] = field(default_factory=list)   # file, error_type, message
     exports: dict[str, str] = field(default_factory=dict)
@@ -129,14 +132,14 @@ class Job:
 
 # submit(group of jobs) -> a future whose .result() is a DocumentResult or a list of them, in order
 Submit = Callable[[list[Job]], Any]
-# first_done(futures) -> the first of them to finish
-FirstDone = Callable[[list], Any]
+# first_done(futures, timeout) -> the first of them to finish, or None when none did within timeout
+FirstDone = Callable[[list, float], Any]
 
 
-def first_done(futures: list):
-    """The first finished of concurrent.futures futures."""
-    done, _ = concurrent.futures.wait(futures, return_when=concurrent.futures.FIRST_COMPLETED)
-    return next(iter(done))
+def first_done(futures: list, timeout: float | None = None):
+    """The first finished of concurrent.futures futures, or None after `timeout` seconds."""
+    done, _ = concurrent.futures.wait(futures, timeout=timeout, return_when=concurrent.futures.FIRST_COMPLETED)
+    return next(iter(done), None)
 
 
 def process_and_store(store: Store, jobs: list[Job], summary: RunSummary, bar, submit: Submit,
@@ -161,7 +164,9 @@ def process_and_store(store: Store, jobs: list[Job], summary: RunSummary, bar, s
         nonlocal flushed
         store.write_many(batch)
         for item in batch:
-            bar.advance(item.result.document.file_name)
+            doc, error = item.result.document, item.result.error
+            bar.advance(doc.file_name, pages=doc.pages or 0,
+                        error=f"[{error.error_type}] {error.message}" if error is not None else "")
         batch.clear()
         flushed = time.monotonic()
 
@@ -169,7 +174,11 @@ def process_and_store(store: Store, jobs: list[Job], summary: RunSummary, bar, s
     while len(in_flight) < tasks_ahead and submit_next():
         pass
     while in_flight:
-        fut = wait_first(list(in_flight))
+        fut = wait_first(list(in_flight), WRITE_SECONDS)
+        if fut is None:      # a slow document is no reason to hold finished ones back from the store
+            if batch:
+                flush()
+            continue
         group = in_flight.pop(fut)
         try:
             results = fut.result()
@@ -214,10 +223,23 @@ def file_jobs(found: Discovery, store: Store, settings: Settings, reprocess: boo
         doc_id = error_doc_id(p)
         if not reprocess and unchanged(store, doc_id, settings):
             summary.unchanged += 1
-            bar.advance()
+            bar.advance(unchanged=True)
             continue
-        jobs.append(Job(path=p, doc_id=doc_id, source=str(p), origin="cli"))
+        jobs.append(Job(path=p, doc_id=doc_id, source=readable(str(p)), origin="cli"))
     return jobs
+
+
+def record_unreadable(store: Store, found: Discovery, summary: RunSummary) -> None:
+    """A folder that could not be listed is a failure of its own, with an errors row: its documents
+    are missing from the batch, and the user must know which and why."""
+    for folder in found.unreadable:
+        log.error("%s: permission denied, its documents were not read", readable(str(folder)))
+        result = error_result(folder, error_doc_id(folder), ErrorType.PERMISSION,
+                              f"folder {folder} cannot be listed, its documents were not read: permission "
+                              f"denied: {ADVICE[ErrorType.PERMISSION]}")
+        store.write(result, origin="cli")
+        summary.documents_failed += 1
+        summary.failed.append((result.error.source, ErrorType.PERMISSION.value, result.error.message))
 
 
 def run_files(paths: list[str], out: str, settings: Settings, submit: Submit, wait_first: FirstDone = first_done,
@@ -226,9 +248,11 @@ def run_files(paths: list[str], out: str, settings: Settings, submit: Submit, wa
     """The batch of `minutes run`: the files under `paths` into the store at `out`, then exports.
     `progress(total)` makes the progress bar."""
     found = discover(paths)
-    summary = RunSummary(store=str(Path(out) / "minutes.duckdb"), skipped_files=len(found.skipped))
+    summary = RunSummary(store=str(Path(out) / "minutes.duckdb"), skipped_files=len(found.skipped),
+                         skipped=[(readable(str(p)), why) for p, why in found.skipped])
     bar = progress(len(found.files))
     with Store(out) as store:
+        record_unreadable(store, found, summary)
         jobs = file_jobs(found, store, settings, reprocess, summary, bar)
         process_and_store(store, jobs, summary, bar, submit, wait_first, per_task=per_task)
         bar.close()
@@ -243,7 +267,7 @@ def plan(paths: list[str], out: str, settings: Settings, reprocess: bool,
     its order, as worker arguments."""
     found = discover(paths)
     store_file = Path(out) / "minutes.duckdb"
-    if reprocess or not store_file.exists():
+    if reprocess or not store_file.exists() or found.unreadable:
         return None, [(str(p), settings, error_doc_id(p)) for p in found.files[:early]]
     first: list[tuple[str, Settings, str]] = []
     nothing_new = True
@@ -253,13 +277,14 @@ def plan(paths: list[str], out: str, settings: Settings, reprocess: bool,
             if not unchanged(store, doc_id, settings):
                 first.append((str(p), settings, doc_id))
                 nothing_new = False
-            elif not store.source_has(str(p), doc_id):
+            elif not store.source_has(readable(str(p)), doc_id):
                 nothing_new = False
             if not nothing_new and len(first) >= early:
                 break
         if not nothing_new:
             return None, first
-        summary = RunSummary(store=str(store_file), unchanged=len(found.files), skipped_files=len(found.skipped))
+        summary = RunSummary(store=str(store_file), unchanged=len(found.files), skipped_files=len(found.skipped),
+                             skipped=[(readable(str(p)), why) for p, why in found.skipped])
         finish(store, out, summary)
     log.info("nothing new under %s: %d documents unchanged", ", ".join(paths), summary.unchanged)
     return summary, []

@@ -7,6 +7,7 @@ import logging
 from pathlib import Path
 from typing import Any, Callable
 
+from models.document import readable
 from models.enums import ErrorType
 from models.errors import DocumentError
 from models.rows import HttpStateRow
@@ -44,7 +45,7 @@ def ingest_candidates(out: str, candidates: list[Candidate], settings: Settings,
                 if job is not None:
                     jobs.append(job)
                 else:
-                    bar.advance()
+                    bar.advance(unchanged=True)
         process_and_store(store, jobs, summary, bar, submit, wait_first)
         bar.close()
         finish(store, out, summary)
@@ -61,10 +62,10 @@ def prepare(c: Candidate, store: Store, http, http_settings: HttpSettings, setti
             record_error(store, c, e.error_type, e.message, summary)
             return None
         doc_id, kept = archive_file(Path(c.path), archive, kind)
-        if not reprocess and store.is_done(doc_id, PIPELINE_VERSION, settings.fingerprint()) and store.source_has(c.source, doc_id):
+        if not reprocess and store.is_done(doc_id, PIPELINE_VERSION, settings.fingerprint()) and store.source_has(readable(c.source), doc_id):
             summary.unchanged += 1
             return None
-        return Job(path=kept, doc_id=doc_id, source=c.source, origin=c.origin, archived_as=kept.name)
+        return Job(path=kept, doc_id=doc_id, source=readable(c.source), origin=c.origin, archived_as=kept.name)
     state = store.http_state(c.url)
     known = state is not None and not reprocess
     got = fetch_document(http, c.url, archive, state.etag if known else "", state.last_modified if known else "",
@@ -89,11 +90,12 @@ def prepare(c: Candidate, store: Store, http, http_settings: HttpSettings, setti
 def record_error(store: Store, c: Candidate, etype: ErrorType, message: str, summary: RunSummary,
                  keep_rows: bool = False) -> None:
     """A source that fails now: an errors row; rows of an earlier good version are kept."""
+    source = readable(c.source)
     summary.documents_failed += 1
-    summary.failed.append((c.source, etype.value, message))
+    summary.failed.append((source, etype.value, message))
     if keep_rows:
-        store.record_error(c.source, Path(c.source).name, etype.value, message)
+        store.record_error(source, Path(source).name, etype.value, message)
         return
-    result = error_result(Path(c.source), "path:" + c.source, etype, message)
-    result.document.source = result.error.source = c.source
+    result = error_result(Path(c.source), "path:" + source, etype, message)
+    result.document.source = result.error.source = source
     store.write(result, origin=c.origin)

@@ -6,6 +6,7 @@ import contextlib
 import datetime as dt
 import hashlib
 import logging
+import os
 import signal
 import threading
 import time
@@ -22,6 +23,7 @@ from extractors.entities import extract_entities
 from extractors.dates import extract_dates
 from extractors.metadata import doc_type_from_content, extract_meeting, meeting_date
 from extractors.structure import find_structure
+from models.document import readable
 from models.enums import DocStatus, ErrorType
 from models.errors import DocumentError
 from models.result import DocumentResult
@@ -133,12 +135,13 @@ def extract_all(doc, settings: Settings, nlp=None,
 
 def error_result(path: Path, doc_id: str, error_type: ErrorType, message: str,
                  settings: Settings | None = None) -> DocumentResult:
-    document = DocumentRow(doc_id=doc_id, source=str(path), file_name=path.name,
+    source, name, message = readable(str(path)), readable(path.name), readable(message)
+    document = DocumentRow(doc_id=doc_id, source=source, file_name=name,
                            format=path.suffix.lower().lstrip("."), status=DocStatus.ERROR.value,
                            error_type=error_type.value, error=message, pipeline_version=PIPELINE_VERSION,
                            settings=(settings or Settings()).fingerprint(), schema_version=SCHEMA_VERSION,
                            processed_at=_now())
-    err = ErrorRow(source=str(path), file_name=path.name, error_type=error_type.value, message=message,
+    err = ErrorRow(source=source, file_name=name, error_type=error_type.value, message=message,
                    doc_id=doc_id, at=document.processed_at)
     return DocumentResult(document=document, error=err)
 
@@ -150,7 +153,7 @@ def error_doc_id(path: Path) -> str:
             return sha256_file(path)
     except OSError:
         pass
-    return "path:" + hashlib.sha256(str(path).encode()).hexdigest()
+    return "path:" + hashlib.sha256(os.fsencode(path)).hexdigest()
 
 
 def process_document(path: str | Path, settings: Settings | None = None, nlp=None,
@@ -164,6 +167,7 @@ def process_document(path: str | Path, settings: Settings | None = None, nlp=Non
 def stamp_source(result: DocumentResult, source: str) -> DocumentResult:
     """Record where the content came from (a URL, an inbox path); results themselves depend only
     on the bytes, so cached results can be reused for another source."""
+    source = readable(source)
     name = Path(urlparse(source).path).name or result.document.file_name
     result.document.source, result.document.file_name = source, name
     if result.error is not None:

@@ -23,7 +23,7 @@ from runner.process import error_result, process_document
 log = logging.getLogger("minutes")
 MAX_DEFAULT_WORKERS = 4       # each worker holds a spaCy model (~400 MB); more is a choice, not a default
 DEFAULT_WORKERS = max(1, min(os.cpu_count() or 1, MAX_DEFAULT_WORKERS))
-ORCHESTRATION_NICENESS = 10     # the CLI's priority below its workers (yield_cpu_to_workers)
+WORKER_NICENESS = 5             # workers run below the process that orchestrates them (see _init_worker)
 # Workers are not recycled (max_tasks_per_child): on Python 3.11 a pool whose workers exit after N
 # tasks can fail to start replacements and hang (CPython gh-115634); NER's strings are freed per
 # document instead (extractors/entities.py, nlp.memory_zone), and RLIMIT_AS caps a worker.
@@ -32,6 +32,13 @@ _active: "WorkerPool | None" = None
 
 
 def _init_worker(entities: bool, max_memory_mb: int) -> None:
+    """A worker lowers its own priority: where cores are fewer than processes (2 workers, tesseract,
+    the CLI and Prefect's server on 2 cores) Prefect's server must still answer, or the flow dies
+    with "Timed out while attempting to connect to ephemeral Prefect API server" while the
+    documents' work goes on. The orchestration is light; documents take what it leaves."""
+    os.environ.setdefault("OMP_THREAD_LIMIT", "1")    # tesseract: one thread per worker, the pool is the parallelism
+    with contextlib.suppress(OSError):
+        os.nice(WORKER_NICENESS)
     if max_memory_mb:
         import resource
         limit = max_memory_mb * 1024 * 1024
@@ -120,13 +127,18 @@ class WorkerPool:
         _active = self
         return self
 
-    def __exit__(self, *exc):
+    def __exit__(self, exc_type, exc, tb):
         global _active
         _active = None
         self._early.clear()
-        self._pool.shutdown(wait=True, cancel_futures=True)
-        if self._alone_pool is not None:
-            self._alone_pool.shutdown(wait=True, cancel_futures=True)
+        pools = [p for p in (self._pool, self._alone_pool) if p is not None]
+        if exc_type is not None and issubclass(exc_type, KeyboardInterrupt):
+            for pool in pools:     # Ctrl-C or SIGTERM: stop now, not after the documents in hand
+                for proc in list((getattr(pool, "_processes", None) or {}).values()):
+                    with contextlib.suppress(Exception):
+                        proc.terminate()
+        for pool in pools:
+            pool.shutdown(wait=True, cancel_futures=True)
 
 
 def process_in_worker(path: str, settings: Settings, doc_id: str) -> DocumentResult:
@@ -153,13 +165,3 @@ def worker_pool(workers: int, settings: Settings):
         return
     with WorkerPool(workers, settings) as pool:
         yield pool
-
-
-def yield_cpu_to_workers(niceness: int) -> None:
-    """Lower this process's CPU priority, and so that of Prefect's ephemeral server it starts
-    next. Worker processes already running keep theirs: where cores are fewer than processes
-    (2 workers + main + server on 2 cores), documents get the CPU first and Prefect's bookkeeping
-    fills the gaps. Only for a process that is ours to lower, the CLI's."""
-    current = os.nice(0)
-    if niceness > current:
-        os.nice(niceness - current)
