@@ -70,6 +70,11 @@ def export(fmt: str, store_dir: str | Path, out: str | Path) -> dict[str, int]:
 
 def export_after_batch(store: Store, out_dir: str | Path) -> dict[str, Path]:
     """After a batch: the research views follow the new rows, and every table is written as
-    BATCH_FORMATS into out_dir, from the open store."""
-    create_views(store.con)
+    BATCH_FORMATS into out_dir, from the open store. A full disk is StoreFullError either way."""
+    try:
+        create_views(store.con)
+    except Exception as e:             # the views and person keys are written into the store
+        if is_disk_full(e):
+            raise StoreFullError(store.path) from e
+        raise
     return store.export(out_dir, formats=BATCH_FORMATS)
