@@ -16,8 +16,6 @@ import shutil
 import string
 import subprocess
 import sys
-import time
-import uuid
 from pathlib import Path
 
 import duckdb
@@ -391,3 +389,26 @@ def test_query_table_prints_titles_that_look_like_rich_markup(small_store, capsy
     assert code == 0, err
     assert "[/i]" in out and "Pöytäkirja [/b] 1" in out
     assert "[bold red]Ei väriä[/bold red]" in out              # printed as written, not styled away
+
+
+def test_search_in_a_terminal_prints_titles_that_look_like_rich_markup(tmp_path):
+    """`minutes search` styles its output only in a terminal: run it on a real pseudo-terminal."""
+    import pty
+    result = _fake_result(1)
+    result.document.organ = "Lautakunta [/i]"
+    result.tables["agenda_items"][0].title = "Kotihoidon [/b] maksut [bold red]x"
+    with Store(tmp_path / "store") as store:
+        store.write_many([Pending(result)])
+    master, slave = pty.openpty()
+    proc = subprocess.Popen(_minutes("search", "kotihoito", "--store", str(tmp_path / "store")), cwd=ROOT,
+                            env=_env(), stdout=slave, stderr=subprocess.PIPE, text=True)
+    os.close(slave)
+    shown = b""
+    with contextlib.suppress(OSError):           # EIO once the child has closed the terminal
+        while chunk := os.read(master, 65536):
+            shown += chunk
+    os.close(master)
+    assert proc.wait(timeout=SUBPROCESS_TIMEOUT) == 0, proc.stderr.read()
+    text = shown.decode()
+    assert "\x1b[" in text                        # styled: it did take the terminal path
+    assert "Lautakunta [/i]" in text and "[/b] maksut [bold red]x" in text
