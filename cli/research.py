@@ -24,6 +24,10 @@ QUERY_EPILOG = textwrap.dedent("""\
       minutes query "SELECT organ, count(*) FROM meetings GROUP BY organ"
       minutes query "SELECT * FROM decisions_full WHERE year = 2017 AND organ = 'Perusturvalautakunta'" --store store/
       minutes query "SELECT * FROM attendance_summary ORDER BY attended DESC LIMIT 10" --format csv > top.csv
+      minutes query "COPY (SELECT * FROM meetings) TO 'meetings.json'" --allow-files
+
+    A query reads only the store: reading or writing files (COPY, read_csv, read_text), ATTACH and
+    INSTALL are refused unless --allow-files.
 
     views: meetings, decisions_full, attendance_full, people, attendance_summary, attendance_by_organ
     (columns in docs/research.md); every table of `minutes run` is there too.
@@ -63,6 +67,9 @@ def add_commands(subparsers) -> None:
     _add_store(q)
     q.add_argument("--format", choices=("table", "csv", "json"), default=None,
                    help="output format (default: table in a terminal, csv when piped)")
+    q.add_argument("--allow-files", action="store_true",
+                   help="let the query read and write files (COPY ... TO, read_csv), attach databases and "
+                        "install extensions; without it a query sees only the store")
     q.set_defaults(handler=cmd_query)
 
     s = subparsers.add_parser("search", help="full-text search that understands Finnish inflection",
@@ -101,7 +108,7 @@ def _cell(v) -> str:
 
 
 def cmd_query(args) -> int:
-    columns, rows = query(args.store, args.sql)
+    columns, rows = query(args.store, args.sql, allow_files=args.allow_files)
     fmt = args.format or ("table" if sys.stdout.isatty() else "csv")
     if fmt == "json":
         json.dump([dict(zip(columns, r)) for r in rows], sys.stdout, ensure_ascii=False, default=str, indent=1)
@@ -113,11 +120,12 @@ def cmd_query(args) -> int:
     else:
         from rich.console import Console
         from rich.table import Table
+        from rich.text import Text
         table = Table(show_lines=False, header_style="bold")
-        for c in columns:
-            table.add_column(c, overflow="fold")
+        for c in columns:                       # Text, not str: '[/b]' in data is data, not rich markup
+            table.add_column(Text(c), overflow="fold")
         for r in rows[:TABLE_MAX_ROWS]:
-            table.add_row(*[_cell(v) for v in r])
+            table.add_row(*[Text(_cell(v)) for v in r])
         console = Console()
         console.print(table)
         cut = f", first {TABLE_MAX_ROWS} shown: use --format csv for all" if len(rows) > TABLE_MAX_ROWS else ""

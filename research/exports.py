@@ -13,7 +13,8 @@ from research.popolo import export_popolo
 from research.sqlite import export_sqlite
 from research.views import connect, create_views
 from store.database import Store
-from store.export import export_tables
+from store.errors import StoreFullError, is_disk_full
+from store.export import EXPORT_KEPT, export_tables
 
 BATCH_FORMATS = ("parquet", "csv")    # written into the store's folder after every batch
 
@@ -46,14 +47,34 @@ FORMATS: dict[str, ExportFormat] = {f.name: f for f in (
 
 
 def export(fmt: str, store_dir: str | Path, out: str | Path) -> dict[str, int]:
-    """Write the store in one of FORMATS; returns rows (or items) per table."""
+    """Write the store in one of FORMATS; returns rows (or items) per table. All or nothing: a
+    folder's files are renamed into place together (store/export.py), a single file is written
+    beside as .NAME.tmp and renamed; on failure the temporary file is removed, the previous export
+    stays, and a full disk is StoreFullError."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown export format {fmt!r}: one of {', '.join(FORMATS)}")
-    return FORMATS[fmt].write(store_dir, out)
+    spec = FORMATS[fmt]
+    try:
+        return spec.write(store_dir, out)
+    except StoreFullError:
+        raise
+    except BaseException as e:
+        if not spec.folder:
+            tmp = Path(out).with_name(f".{Path(out).name}.tmp")   # the writers' temporary name
+            for leftover in (tmp, tmp.with_name(tmp.name + "-journal")):   # and SQLite's journal
+                leftover.unlink(missing_ok=True)
+        if is_disk_full(e):
+            raise StoreFullError(out, EXPORT_KEPT) from e
+        raise
 
 
 def export_after_batch(store: Store, out_dir: str | Path) -> dict[str, Path]:
     """After a batch: the research views follow the new rows, and every table is written as
-    BATCH_FORMATS into out_dir, from the open store."""
-    create_views(store.con)
+    BATCH_FORMATS into out_dir, from the open store. A full disk is StoreFullError either way."""
+    try:
+        create_views(store.con)
+    except Exception as e:             # the views and person keys are written into the store
+        if is_disk_full(e):
+            raise StoreFullError(store.path) from e
+        raise
     return store.export(out_dir, formats=BATCH_FORMATS)

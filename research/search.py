@@ -16,6 +16,7 @@ import pyarrow as pa
 
 from extractors.finnish import WORD_RE, analyze, words
 from research.views import MEETING_KEY_SQL, connect, store_path
+from store.database import open_duckdb
 
 DEFAULT_LIMIT = 20
 BM25_K1 = 1.2                    # term-frequency saturation
@@ -272,7 +273,7 @@ def search(store_dir: str | Path, text: str, limit: int = DEFAULT_LIMIT) -> list
     if not q:
         raise ValueError(f"nothing to search for in {text!r}: give at least one word (numbers are not indexed)")
     path = store_path(store_dir)
-    with duckdb.connect(str(path), read_only=True) as con:
+    with open_duckdb(path, read_only=True) as con:     # waits a little while a run holds the store
         fresh = index_is_fresh(con)
     if fresh:
         with closing(connect(store_dir)) as con:

@@ -3,7 +3,11 @@ attendance_summary, attendance_by_organ) and read-only access to it: `connect` a
 
 Reading never needs write access: read paths open the store read-only and, when the views are not
 in the file yet (a store made before they existed), create them as TEMP views for that connection.
-Only the search index is written into the store, lazily, for documents not indexed yet."""
+Only the search index is written into the store, lazily, for documents not indexed yet.
+
+`query` runs a researcher's SQL with DuckDB's external access off and the configuration locked:
+no COPY ... TO, no read_text('/etc/passwd'), no ATTACH, no INSTALL, and no SET that undoes it,
+unless the caller allows files (`minutes query --allow-files`)."""
 from __future__ import annotations
 
 from contextlib import closing
@@ -12,7 +16,7 @@ from pathlib import Path
 import duckdb
 
 from research.people import PEOPLE_TABLE, refresh_people
-from store.database import STORE_FILE
+from store.database import STORE_FILE, open_duckdb
 
 DOC_TYPE_ORDER = ("poytakirja", "muistio", "other", "esityslista")   # which copy speaks for a meeting
 
@@ -20,6 +24,10 @@ VIEWS_VERSION = 1                # bump when a view changes: older stores get TE
 VIEWS_META_KEY = "research_views_version"
 VIEWS = ("meetings", "decisions_full", "attendance_full", "people", "attendance_summary",
          "attendance_by_organ")
+# A query that may not touch files: the store's tables and views only, and no SET that undoes it
+NO_FILES_CONFIG = {"enable_external_access": False, "lock_configuration": True}
+ALLOW_FILES_HINT = ("`minutes query` reads only the store; add --allow-files to let a query read or "
+                    "write files, attach databases or install extensions")
 
 # -- SQL -----------------------------------------------------------------------------------
 # Documents of one meeting (agenda and minutes, PDF and DOCX copies) share a meeting_key.
@@ -128,9 +136,11 @@ def store_path(store_dir: str | Path) -> Path:
     return path
 
 
-def connect(store_dir: str | Path) -> duckdb.DuckDBPyConnection:
-    """A read-only connection with the research views available (persistent or TEMP)."""
-    con = duckdb.connect(str(store_path(store_dir)), read_only=True)
+def connect(store_dir: str | Path, allow_files: bool = True) -> duckdb.DuckDBPyConnection:
+    """A read-only connection with the research views available (persistent or TEMP). It waits a
+    little while a run holds the store (store.database.open_duckdb), then says so in one line.
+    `allow_files=False`: no file, database or extension outside the store (NO_FILES_CONFIG)."""
+    con = open_duckdb(store_path(store_dir), read_only=True, config=None if allow_files else NO_FILES_CONFIG)
     try:
         if not has_views(con):
             create_views(con, temporary=True)
@@ -168,10 +178,18 @@ def create_views(con: duckdb.DuckDBPyConnection, temporary: bool = False) -> Non
 
 
 # -- query ---------------------------------------------------------------------------------
-def query(store_dir: str | Path, sql: str) -> tuple[list[str], list[tuple]]:
-    """Run one SQL statement read-only; the views are available. Returns (columns, rows)."""
-    with closing(connect(store_dir)) as con:
-        cur = con.execute(sql)
+def query(store_dir: str | Path, sql: str, allow_files: bool = False) -> tuple[list[str], list[tuple]]:
+    """Run SQL read-only; the views are available. Files outside the store can be neither read nor
+    written unless `allow_files` (a refused statement is a PermissionError saying so). Returns
+    (columns, rows) of the last statement."""
+    with closing(connect(store_dir, allow_files=allow_files)) as con:
+        try:
+            cur = con.execute(sql)
+        except (duckdb.PermissionException, duckdb.InvalidInputException) as e:
+            first = " ".join(str(e).strip().splitlines()[0].split()) if str(e).strip() else type(e).__name__
+            if isinstance(e, duckdb.PermissionException) or "configuration has been locked" in first:
+                raise PermissionError(f"{first}: {ALLOW_FILES_HINT}") from None
+            raise
         if cur.description is None:
             return [], []
         return [d[0] for d in cur.description], cur.fetchall()

@@ -1,10 +1,16 @@
 """The DuckDB store: its schema (from models/schema.py) and additive migrations, the reads that
 decide what is new, and the writes: one transaction per batch of documents, so a crash never
-leaves half a document and a re-run replaces rows instead of duplicating them."""
+leaves half a document and a re-run replaces rows instead of duplicating them.
+
+DuckDB lets one process write a file (or several only read it): opening waits, with back-off, for
+another process to let go (`open_duckdb`), and a full disk becomes StoreFullError, one clear line
+that says the committed documents are kept."""
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import logging
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -14,13 +20,19 @@ import pyarrow as pa
 from models.schema import DOCUMENT_TABLES, EXPORT_TABLES, SCHEMA_VERSION, TABLES
 from models.result import DocumentResult
 from models.rows import DocumentVersionRow, ErrorRow, HttpStateRow, SourceRow
+from store.errors import StoreFullError, StoreLockedError, is_disk_full, is_lock_error, lock_holder
 from store.export import export_tables
 
+log = logging.getLogger("minutes")
 STORE_FILE = "minutes.duckdb"
 _ARROW = {"VARCHAR": pa.string(), "BIGINT": pa.int64(), "BOOLEAN": pa.bool_(), "DOUBLE": pa.float64()}
 
 THREADS = 1                 # one writer; a thread per core would add per-thread buffers to the export's peak
 MEMORY_LIMIT = "256MB"      # DuckDB's cache otherwise grows toward 80 % of RAM over a long batch; it spills past this
+STORE_LOCK_WAIT_SECONDS = 120.0   # a writer waits this long for another process to close the store
+STORE_READ_WAIT_SECONDS = 10.0    # a reader waits less: a run holds the store until it ends, often for longer
+LOCK_RETRY_FIRST_SECONDS = 0.2    # first pause between tries to open a held store; doubles each try ...
+LOCK_RETRY_MAX_SECONDS = 5.0      # ... up to this
 
 
 def arrow_schema(table: str) -> pa.Schema:
@@ -45,19 +57,68 @@ def _last_per_key(table: str, rows: list) -> list:
     return list({tuple(getattr(r, c) for c in spec.key): r for r in rows}.values())
 
 
-class Store:
-    """`Store(dir)` opens (or creates) DIR/minutes.duckdb."""
+def open_duckdb(path: str | Path, read_only: bool = False, config: dict | None = None,
+                wait_seconds: float | None = None) -> duckdb.DuckDBPyConnection:
+    """duckdb.connect, waiting while another process holds the file: tries again with back-off
+    (logging one line when it starts waiting) up to `wait_seconds` (default STORE_LOCK_WAIT_SECONDS
+    for a writer, STORE_READ_WAIT_SECONDS for a reader), then StoreLockedError in one line."""
+    if wait_seconds is None:
+        wait_seconds = STORE_READ_WAIT_SECONDS if read_only else STORE_LOCK_WAIT_SECONDS
+    deadline = time.monotonic() + wait_seconds
+    pause = LOCK_RETRY_FIRST_SECONDS
+    waiting = False
+    while True:
+        try:
+            return duckdb.connect(str(path), read_only=read_only, config=config or {})
+        except duckdb.IOException as e:
+            if not is_lock_error(e):
+                raise
+            holder = lock_holder(e)
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise StoreLockedError(_locked_message(Path(path), holder, read_only)) from None
+            if not waiting:
+                log.warning("waiting for the store %s: held by another process%s (up to %.0f s)",
+                            path, f" ({holder})" if holder else "", wait_seconds)
+                waiting = True
+            time.sleep(min(pause, left))
+            pause = min(pause * 2, LOCK_RETRY_MAX_SECONDS)
 
-    def __init__(self, directory: str | Path, read_only: bool = False):
+
+def _locked_message(path: Path, holder: str, read_only: bool) -> str:
+    who = f" ({holder})" if holder else ""
+    if read_only:
+        return (f"another process{who} is writing {path}: run this again when it has finished, or read "
+                f"the Parquet/CSV exports in {path.parent}/")
+    return f"another minutes process{who} holds {path}: wait for it or use another --out"
+
+
+class Store:
+    """`Store(dir)` opens (or creates) DIR/minutes.duckdb, waiting up to `lock_wait` seconds
+    (default STORE_LOCK_WAIT_SECONDS) while another process holds it."""
+
+    def __init__(self, directory: str | Path, read_only: bool = False, lock_wait: float | None = None):
         self.directory = Path(directory)
         self.path = self.directory / STORE_FILE
+        try:
+            if not read_only:
+                self.directory.mkdir(parents=True, exist_ok=True)
+            elif not self.path.exists():
+                raise FileNotFoundError(f"no store at {self.path}: run `minutes run ... --out {self.directory}` first")
+            self.con = open_duckdb(self.path, read_only, {"memory_limit": MEMORY_LIMIT, "threads": THREADS},
+                                   lock_wait)
+        except (OSError, duckdb.Error) as e:
+            if is_disk_full(e):
+                raise StoreFullError(self.path) from e
+            raise
         if not read_only:
-            self.directory.mkdir(parents=True, exist_ok=True)
-        elif not self.path.exists():
-            raise FileNotFoundError(f"no store at {self.path}: run `minutes run ... --out {self.directory}` first")
-        self.con = duckdb.connect(str(self.path), read_only=read_only, config={"memory_limit": MEMORY_LIMIT, "threads": THREADS})
-        if not read_only:
-            self._create()
+            try:
+                self._create()
+            except BaseException as e:
+                self.con.close()
+                if is_disk_full(e):
+                    raise StoreFullError(self.path) from e
+                raise
 
     def _create(self) -> None:
         for spec in TABLES.values():
@@ -67,7 +128,9 @@ class Store:
         if found and int(found[0]) > SCHEMA_VERSION:
             raise RuntimeError(f"{self.path} was written by a newer minutes (schema {found[0]}, this one "
                                f"writes {SCHEMA_VERSION}): upgrade minutes or use another --out folder")
-        if found and int(found[0]) < SCHEMA_VERSION:
+        if found and int(found[0]) == SCHEMA_VERSION:
+            return                  # nothing to write: a store on a full disk still opens
+        if found:
             self._add_missing_columns()
         self.con.execute("INSERT OR REPLACE INTO store_meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)])
 
@@ -131,7 +194,7 @@ class Store:
 
     def write_many(self, batch: list["Pending"]) -> None:
         """Several documents in one transaction: all of them or none, so a crash never leaves half a
-        document, and a re-run redoes exactly what did not commit."""
+        document, and a re-run redoes exactly what did not commit. A full disk raises StoreFullError."""
         if not batch:
             return
         now = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
@@ -173,9 +236,19 @@ class Store:
             for name, table_rows in rows.items():
                 self._insert(name, _last_per_key(name, table_rows))
             con.execute("COMMIT")
-        except BaseException:
-            con.execute("ROLLBACK")
+        except BaseException as e:
+            self._rollback()
+            if is_disk_full(e):
+                raise StoreFullError(self.path) from e
             raise
+
+    def _rollback(self) -> None:
+        """Roll back after a failed write without hiding why it failed: when DuckDB has already
+        aborted the transaction (a failed COMMIT, e.g. on a full disk) there is nothing to roll back."""
+        try:
+            self.con.execute("ROLLBACK")
+        except duckdb.Error as e:
+            log.debug("rollback after a failed write: %s", e)
 
     def _delete_docs(self, doc_ids: list[str]) -> None:
         if doc_ids:
