@@ -9,10 +9,13 @@ import dataclasses
 import json
 import sys
 import textwrap
+from pathlib import Path
 
+from research.datasette_metadata import METADATA_FILE
 from research.exports import FORMATS, export
 from research.report import write_report
 from research.search import search
+from research.sqlite import SQLITE_FTS
 from research.views import query
 
 COMMANDS = ("query", "search", "export", "report")
@@ -41,7 +44,8 @@ SEARCH_EPILOG = textwrap.dedent("""\
     """)
 EXPORT_EPILOG = textwrap.dedent("""\
     examples:
-      minutes export --format sqlite --out minutes.sqlite     then: datasette minutes.sqlite
+      minutes export --format sqlite --out minutes.sqlite     then: datasette minutes.sqlite -m metadata.json
+      minutes export --format sqlite --out all.sqlite --all-copies   every copy of each meeting (PDF and DOCX)
       minutes export --format popolo --out popolo.json --store store/
     """)
 REPORT_EPILOG = textwrap.dedent("""\
@@ -90,6 +94,9 @@ def add_commands(subparsers) -> None:
     e.add_argument("--format", choices=tuple(FORMATS), required=True, help="what to write")
     e.add_argument("--out", required=True,
                    help="file to write (e.g. minutes.sqlite or popolo.json), or a folder for parquet and csv")
+    e.add_argument("--all-copies", action="store_true",
+                   help="sqlite: keep the rows of every copy of a meeting (PDF and DOCX, agenda and minutes); "
+                        "by default only its primary copy's")
     _add_store(e)
     e.set_defaults(handler=cmd_export)
 
@@ -165,10 +172,14 @@ def cmd_search(args) -> int:
 
 
 def cmd_export(args) -> int:
-    counts = export(args.format, args.store, args.out)
+    if args.all_copies and args.format != "sqlite":
+        raise ValueError("--all-copies is an option of --format sqlite")
+    counts = export(args.format, args.store, args.out, **({"all_copies": True} if args.all_copies else {}))
     if args.format == "sqlite":
-        print(f"wrote {args.out}: {len(counts)} tables, {sum(counts.values())} rows, full-text search on "
-              f"agenda_items, decisions, decisions_full; open it with: datasette {args.out}")
+        meta = Path(args.out).with_name(METADATA_FILE)
+        print(f"wrote {args.out} and {meta}: {len(counts)} tables, {sum(counts.values())} rows, "
+              f"{'every copy' if args.all_copies else 'one copy'} per meeting, full-text search on "
+              f"{', '.join(SQLITE_FTS)}; open it with: datasette {args.out} -m {meta}")
     elif FORMATS[args.format].folder:
         print(f"wrote {len(counts)} tables to {args.out.rstrip('/')}/<table>.{args.format}, {sum(counts.values())} rows")
     else:

@@ -23,8 +23,9 @@ BATCH_FORMATS = ("parquet", "csv")    # written into the store's folder after ev
 class ExportFormat:
     name: str
     help: str
-    write: Callable[[str | Path, str | Path], dict[str, int]]   # (store folder, out) -> rows per part
-    folder: bool = False                                          # out is a folder of files, else one file
+    write: Callable[..., dict[str, int]]       # (store folder, out, **options) -> rows per part
+    folder: bool = False                       # out is a folder of files, else one file
+    options: tuple[str, ...] = ()              # keyword options write() takes (e.g. all_copies)
 
 
 def _table_files(fmt: str) -> Callable[[str | Path, str | Path], dict[str, int]]:
@@ -39,23 +40,28 @@ def _table_files(fmt: str) -> Callable[[str | Path, str | Path], dict[str, int]]
 FORMATS: dict[str, ExportFormat] = {f.name: f for f in (
     ExportFormat("parquet", "every table as OUT/<table>.parquet", _table_files("parquet"), folder=True),
     ExportFormat("csv", "every table as OUT/<table>.csv", _table_files("csv"), folder=True),
-    ExportFormat("sqlite", "every table and view in one SQLite file with FTS5 full-text indexes, "
-                           "ready for `datasette FILE`", export_sqlite),
+    ExportFormat("sqlite", "every table and view in one SQLite file with keys, meeting labels and FTS5 "
+                           "full-text indexes over text and base forms, and metadata.json beside it: "
+                           "`datasette FILE -m metadata.json`", export_sqlite, options=("all_copies",)),
     ExportFormat("popolo", "organizations, persons, events (meetings), actions (agenda items) and their "
                            "decisions as JSON shaped after Popolo and the 6Aika open decision API", export_popolo),
 )}
 
 
-def export(fmt: str, store_dir: str | Path, out: str | Path) -> dict[str, int]:
-    """Write the store in one of FORMATS; returns rows (or items) per table. All or nothing: a
-    folder's files are renamed into place together (store/export.py), a single file is written
-    beside as .NAME.tmp and renamed; on failure the temporary file is removed, the previous export
-    stays, and a full disk is StoreFullError."""
+def export(fmt: str, store_dir: str | Path, out: str | Path, **options) -> dict[str, int]:
+    """Write the store in one of FORMATS; returns rows (or items) per table. options are those the
+    format declares (sqlite: all_copies). All or nothing: a folder's files are renamed into place
+    together (store/export.py), a single file is written beside as .NAME.tmp and renamed; on
+    failure the temporary file is removed, the previous export stays, and a full disk is
+    StoreFullError."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown export format {fmt!r}: one of {', '.join(FORMATS)}")
     spec = FORMATS[fmt]
+    unknown = set(options) - set(spec.options)
+    if unknown:
+        raise ValueError(f"{fmt} export takes no {', '.join(sorted(unknown))} option")
     try:
-        return spec.write(store_dir, out)
+        return spec.write(store_dir, out, **options)
     except StoreFullError:
         raise
     except BaseException as e:

@@ -211,22 +211,27 @@ def test_search_on_a_read_only_store_indexes_in_memory(store, store_copy):
 
 # -- exports -------------------------------------------------------------------------------
 def test_sqlite_export_has_every_table_and_fts5(store, tmp_path):
+    """Extracted rows of one copy per meeting (tests/test_datasette.py checks it through Datasette)."""
     out = tmp_path / "minutes.sqlite"
     counts = export_sqlite(store, out)
     db = sqlite3.connect(out)
     try:
         for table in ("documents", "agenda_items", "decisions", "attendance", *VIEWS):
-            assert db.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0] == counts[table] == one(
-                store, f'SELECT count(*) FROM "{table}"'), table
-        by_lemma = db.execute("""SELECT a.title FROM agenda_items_fts JOIN agenda_items a ON a.rowid = agenda_items_fts.rowid
+            assert db.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0] == counts[table], table
+        for table in ("agenda_items", "decisions", "attendance"):
+            assert counts[table] == one(store, f'SELECT count(*) FROM "{table}" JOIN meetings USING (doc_id) '
+                                               "WHERE primary_copy"), table
+        assert counts["documents"] == one(store, "SELECT count(*) FROM documents")
+        assert counts["meetings"] == one(store, "SELECT count(DISTINCT meeting_key) FROM meetings")
+        by_lemma = db.execute("""SELECT a.title FROM agenda_items_fts JOIN agenda_items a ON a.id = agenda_items_fts.rowid
                                  WHERE agenda_items_fts MATCH 'kotihoito'""").fetchall()
         assert ("Kotihoidon asiakasmaksujen tarkistaminen 1.1.2018 alkaen",) in by_lemma
         as_written = db.execute("SELECT count(*) FROM agenda_items_fts WHERE agenda_items_fts MATCH 'kotihoidon'").fetchone()[0]
         assert as_written >= 2
         assert db.execute("SELECT count(*) FROM decisions_fts WHERE decisions_fts MATCH 'talousarvio'").fetchone()[0] > 0
-        assert db.execute("SELECT count(*) FROM decisions_full_fts WHERE decisions_full_fts MATCH 'lentokenttä'").fetchone()[0] == 0
+        assert db.execute("SELECT count(*) FROM decisions_fts WHERE decisions_fts MATCH 'lentokenttä'").fetchone()[0] == 0
         fts = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE sql LIKE '%USING FTS5%'")}
-        assert fts == {"agenda_items_fts", "decisions_fts", "decisions_full_fts"}
+        assert fts == {"agenda_items_fts", "decisions_fts"}
     finally:
         db.close()
 
