@@ -66,6 +66,11 @@ def action_keys(items: list[dict]) -> dict[int, str]:
                         and slug(it["item_no"]) else f"item-{it['seq']}") for it in items}
 
 
+def action_id(eid: str, key: str) -> str:
+    """'event/kh-2017-09-12', '6' -> 'action/kh-2017-09-12/6'."""
+    return f"action/{eid.replace('event/', '', 1)}/{key}"
+
+
 def local_datetime(date: str | None, time: str | None) -> str | None:
     """'2017-09-12', '17:00' -> '2017-09-12T17:00+03:00' (the offset Helsinki had on that date);
     the date alone when the time is unknown or unreadable."""
@@ -204,7 +209,6 @@ def build_actions(items: list[dict], decisions: list[dict], eid: str, org_id: st
     event for each decision with a recorded vote. Decisions of items whose § number repeats go to
     the last such item at or before their page."""
     keys = action_keys(items)
-    base = eid.replace("event/", "", 1)
     by_no = _by(items, "item_no")
     contents: dict[int, list[dict]] = defaultdict(list)
     for x in decisions:
@@ -215,7 +219,7 @@ def build_actions(items: list[dict], decisions: list[dict], eid: str, org_id: st
         contents[item["seq"]].append(x)
     actions, motions, vote_events = [], [], []
     for it in items:
-        aid = f"action/{base}/{keys[it['seq']]}"
+        aid = action_id(eid, keys[it["seq"]])
         rows = sorted(contents.get(it["seq"], []), key=lambda x: (x["stage"] == Stage.DECISION.value, x["page"]))
         proposal = next((x["text"] for x in rows if x["stage"] == Stage.PROPOSAL.value), None)
         final = next((x for x in reversed(rows) if x["stage"] == Stage.DECISION.value), None)
