@@ -85,16 +85,19 @@ def local_datetime(date: str | None, time: str | None) -> str | None:
     return moment.isoformat(timespec="minutes")
 
 
-def source_uri(source: str, store_dir: str | Path = ".") -> str:
-    """An absolute URI for where a document came from: URLs as they are, paths as file:// URIs
-    (a relative path is taken from the working directory, or beside the store when it is there)."""
-    if URL_RE.match(source):
-        return source
+def source_path(source: str, store_dir: str | Path = ".") -> Path:
+    """The absolute path of a document read from disk: a relative path is taken from the working
+    directory, or beside the store when the file is there."""
     path = Path(source)
     if not path.is_absolute():
         candidates = [Path.cwd() / path, Path(store_dir).resolve().parent / path]
         path = next((c for c in candidates if c.exists()), candidates[0])
-    return path.resolve().as_uri()
+    return path.resolve()
+
+
+def source_uri(source: str, store_dir: str | Path = ".") -> str:
+    """An absolute URI for where a document came from: URLs as they are, paths as file:// URIs."""
+    return source if URL_RE.match(source) else source_path(source, store_dir).as_uri()
 
 
 def vote_counts(decision: dict) -> list[dict]:
