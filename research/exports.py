@@ -1,6 +1,6 @@
 """Every way the store leaves as files, in one registry: Parquet and CSV (one file per table, in a
-folder: what `minutes run` and `minutes ingest` write after each batch), SQLite for Datasette and
-Popolo JSON (one file each). `minutes export --format` offers exactly these."""
+folder: what `minutes run` and `minutes ingest` write after each batch), SQLite for Datasette,
+Popolo JSON and 6Aika-shaped JSON (one file each). `minutes export --format` offers exactly these."""
 from __future__ import annotations
 
 from contextlib import closing
@@ -10,6 +10,7 @@ from typing import Callable
 
 from models.schema import EXPORT_TABLES
 from research.popolo import export_popolo
+from research.sixaika import export_sixaika
 from research.sqlite import export_sqlite
 from research.views import connect, create_views
 from store.database import Store
@@ -43,8 +44,11 @@ FORMATS: dict[str, ExportFormat] = {f.name: f for f in (
     ExportFormat("sqlite", "every table and view in one SQLite file with keys, meeting labels and FTS5 "
                            "full-text indexes over text and base forms, and metadata.json beside it: "
                            "`datasette FILE -m metadata.json`", export_sqlite, options=("all_copies",)),
-    ExportFormat("popolo", "organizations, persons, events (meetings), actions (agenda items) and their "
-                           "decisions as JSON shaped after Popolo and the 6Aika open decision API", export_popolo),
+    ExportFormat("popolo", "organizations, persons, memberships, events (one per meeting), actions (agenda "
+                           "items) with their proposals and decisions, motions and vote events as Popolo JSON",
+                 export_popolo),
+    ExportFormat("6aika", "meetings, cases (by register id), functions (tehtäväluokka), actions with contents, "
+                          "attachments and votes as JSON shaped like the 6Aika open decision API", export_sixaika),
 )}
 
 
