@@ -16,6 +16,7 @@ import psutil
 import pytest
 
 from cli.main import main
+from runner.reaper import POLL_SECONDS
 from tests.conftest import ROOT
 from tests.test_ingest_limits import slow_pdf
 
@@ -47,7 +48,8 @@ def _wait_for_workers(proc: subprocess.Popen) -> list[psutil.Process]:
         kids = parent.children(recursive=True)
         lines = [" ".join(k.cmdline()) for k in kids if k.is_running()]
         if any("forkserver" in c for c in lines) and any("uvicorn" in c for c in lines) and len(kids) >= 4:
-            return kids
+            time.sleep(3 * POLL_SECONDS)       # the watcher notes descendants once per POLL_SECONDS
+            return [k for k in parent.children(recursive=True) if k.is_running()]
         time.sleep(0.5)
     pytest.fail("the run never started its workers and Prefect's server")
 
@@ -86,7 +88,7 @@ def test_kill_9_of_the_command_ends_its_workers_forkserver_and_prefect_server(sl
         os.kill(proc.pid, signal.SIGKILL)
         proc.wait(timeout=END_DEADLINE)
         left = _gone(children)
-        assert not left, f"orphans left behind: {[' '.join(p.cmdline())[:80] for p in left]}"
+        assert not left, f"orphans left behind: {[(p.pid, p.create_time(), ' '.join(p.cmdline())[:80]) for p in left]}"
     finally:
         with_kill(proc)
 

@@ -306,7 +306,7 @@ def test_export_on_a_full_disk_keeps_the_previous_export_set(tmp_path, tmpfs):
     with pytest.raises(StoreFullError):
         export("sqlite", store_dir, sqlite_file)
     assert sqlite_file.read_bytes() == previous_sqlite
-    assert sorted(p.name for p in disk.iterdir()) == ["minutes.sqlite", "parquet"]
+    assert sorted(p.name for p in disk.iterdir()) == ["metadata.json", "minutes.sqlite", "parquet"]   # no temporaries
 
     res = subprocess.run(_minutes("export", "--format", "csv", "--out", str(disk / "csv"), "--store", str(store_dir)),
                          cwd=ROOT, env=_env(), capture_output=True, text=True, timeout=SUBPROCESS_TIMEOUT)
