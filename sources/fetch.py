@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Callable
 from urllib.parse import urlparse
 
+import httpcore
 import httpx
 
 from models.enums import ErrorType
@@ -35,6 +36,7 @@ DOWNLOAD_PREFIX = ".download-"  # temporary files of downloads in progress
 _host_locks: dict[str, threading.Semaphore] = defaultdict(lambda: threading.Semaphore(PER_HOST))
 _host_guard = threading.Lock()
 _stop = threading.Event()
+_local = threading.local()     # .end: the deadline (time.monotonic()) of the request this thread makes
 _STATUS_MESSAGE = "{url} answered HTTP {status}: check the link or the feed"
 _GONE_RE = re.compile(r" answered HTTP (\d{3}): ")
 
@@ -114,9 +116,52 @@ def _host_slot(url: httpx.URL) -> threading.Semaphore:
 
 
 def client(settings: HttpSettings | None = None) -> httpx.Client:
+    """An httpx client whose every socket operation ends by the deadline of the request made
+    (headers included: a server trickling its status line a byte at a time is cut too)."""
     s = settings or HttpSettings()
-    return httpx.Client(timeout=httpx.Timeout(s.timeout), follow_redirects=False,
-                        headers={"User-Agent": USER_AGENT})
+    http = httpx.Client(timeout=httpx.Timeout(s.timeout), follow_redirects=False, headers={"User-Agent": USER_AGENT})
+    pool = getattr(http._transport, "_pool", None)
+    if hasattr(pool, "_network_backend"):   # httpx has no public hook; without it, the body's chunks are still checked
+        pool._network_backend = _DeadlineBackend()
+    return http
+
+
+def _capped(timeout: float | None, expired: type[Exception]) -> float | None:
+    """A socket timeout that ends by this thread's request deadline."""
+    end = getattr(_local, "end", None)
+    if end is None:
+        return timeout
+    left = end - time.monotonic()
+    if left <= 0:
+        raise expired("the deadline of the request has passed")
+    return left if timeout is None else min(timeout, left)
+
+
+class _DeadlineStream(httpcore.NetworkStream):
+    def __init__(self, inner: httpcore.NetworkStream):
+        self._inner = inner
+
+    def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+        return self._inner.read(max_bytes, _capped(timeout, httpcore.ReadTimeout))
+
+    def write(self, buffer: bytes, timeout: float | None = None) -> None:
+        self._inner.write(buffer, _capped(timeout, httpcore.WriteTimeout))
+
+    def close(self) -> None:
+        self._inner.close()
+
+    def start_tls(self, ssl_context, server_hostname=None, timeout=None):
+        return _DeadlineStream(self._inner.start_tls(ssl_context, server_hostname,
+                                                     _capped(timeout, httpcore.ConnectTimeout)))
+
+    def get_extra_info(self, info: str):
+        return self._inner.get_extra_info(info)
+
+
+class _DeadlineBackend(httpcore.SyncBackend):
+    def connect_tcp(self, host, port, timeout=None, local_address=None, socket_options=None):
+        return _DeadlineStream(super().connect_tcp(host, port, _capped(timeout, httpcore.ConnectTimeout),
+                                                   local_address, socket_options))
 
 
 class _Deadline:
@@ -159,6 +204,14 @@ def _fetch(http: httpx.Client, url: str, headers: dict, s: HttpSettings,
     """GET with manual redirects, retries and one deadline for all of it; returns the final
     response (closed) and what read_body made of a 2xx body. Raises FetchError, or Shutdown."""
     deadline = _Deadline(url, s)
+    _local.end = deadline.end
+    try:
+        return _attempts(http, url, headers, s, read_body, deadline)
+    finally:
+        _local.end = None
+
+
+def _attempts(http, url, headers, s, read_body, deadline):
     delay = s.backoff
     last: Exception | None = None
     for attempt in range(s.retries + 1):
@@ -281,7 +334,7 @@ def _download(http: httpx.Client, url: str, headers: dict, s: HttpSettings, tmp_
                        message=f"{url} could not be fetched ({type(e).__name__}: {e}): this is a bug in minutes; "
                                f"please report it with the URL")
     ctype = resp.headers.get("content-type", "").split(";")[0].strip().lower()
-    if resp.status_code == 304:
+    if resp.status_code == 304 and (etag or last_modified):
         return Fetched(url, "not_modified", etag=etag, last_modified=last_modified)
     if not resp.is_success:
         return Fetched(url, "error", error_type=ErrorType.NOT_FOUND.value,

@@ -1,5 +1,5 @@
 """`minutes ingest` against a hostile web server on 127.0.0.1: a redirect loop, a body that is
-not the gzip it says it is, malformed URLs, a response that trickles forever, a gzip-bombed feed,
+not the gzip it says it is, malformed URLs, a body and a header that trickle forever, a gzip-bombed feed,
 a feed of hundreds of enclosures and a 404 among one good PDF. Each bad URL must end as its own
 error row and the pass must go on: the good PDF is stored. Runs runner.intake, the library the
 `minutes ingest` flow calls, without Prefect (whose start would only cost time here)."""
@@ -95,6 +95,8 @@ def make_handler(site: Hostile):
                 return self._send(404, b"not here", "text/plain")
             if path == "/trickle.pdf":
                 return self._trickle()
+            if path == "/slow-headers.pdf":
+                return self._slow_headers()
             if path == "/busy.pdf":
                 return self._send(503, b"busy", "text/plain")
             if path == "/bomb.xml":            # no Content-Length: only what it inflates to can stop it
@@ -126,6 +128,17 @@ def make_handler(site: Hostile):
                     self.wfile.write(b" ")
                     self.wfile.flush()
             except OSError:          # the client gave up: what the test wants
+                pass
+            self.close_connection = True
+
+        def _slow_headers(self):
+            """A status line, then one header line that never ends: the read timeout never fires."""
+            try:
+                self.wfile.write(b"HTTP/1.1 200 OK\r\nX-Slow: ")
+                while not site.stopping.wait(TRICKLE_SECONDS):
+                    self.wfile.write(b"x")
+                    self.wfile.flush()
+            except OSError:
                 pass
             self.close_connection = True
 
@@ -194,7 +207,8 @@ def first(site, tmp_path_factory):
     out = tmp_path_factory.mktemp("hostile") / "store"
     (out / "archive").mkdir(parents=True)
     (out / "archive" / ".download-killed-earlier").write_bytes(b"%PDF-1.4 half")
-    urls = [site.url + p for p in ("/loop", "/bad-gzip.pdf", "/trickle.pdf", "/gone.pdf", "/good.pdf")] + MALFORMED
+    urls = [site.url + p for p in ("/loop", "/bad-gzip.pdf", "/trickle.pdf", "/slow-headers.pdf", "/gone.pdf",
+                                   "/good.pdf")] + MALFORMED
     hits_before = Counter(site.hits)
     summary = one_pass(out, urls, [site.url + "/bomb.xml", site.url + "/many.xml"])
     return out, summary, site.hits - hits_before
@@ -212,7 +226,8 @@ def test_every_bad_url_is_its_own_error_row(first, site):
     out, summary, _ = first
     errors = dict((s, (t, m)) for s, t, m in q(out, "SELECT source, error_type, message FROM errors"))
     expect = {"/loop": ("not_found", "redirects more than"), "/bad-gzip.pdf": ("corrupt", "does not decode"),
-              "/trickle.pdf": ("timeout", "in all"), "/gone.pdf": ("not_found", "HTTP 404"),
+              "/trickle.pdf": ("timeout", "in all"), "/slow-headers.pdf": ("timeout", "in all"),
+              "/gone.pdf": ("not_found", "HTTP 404"),
               "/bomb.xml": ("too_large", "MB limit")}
     for path, (etype, words) in expect.items():
         assert errors[site.url + path][0] == etype, (path, errors.get(site.url + path))
