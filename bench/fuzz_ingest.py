@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/fuzz_ingest.py --seconds 120            # hypothesis drives the choices
     .venv/bin/python bench/fuzz_ingest.py --engine random --seed 7  # plain seeded random mutator
+    .venv/bin/python bench/fuzz_ingest.py --http --minutes 10       # HTTP and feeds: bench/fuzz_http.py
 
 Seeds are the good documents of samples/ and ../shared/devset (or --seeds FILE...). Each iteration
 takes one seed, applies one structure-aware mutation (a PDF content stream or object value; a DOCX
@@ -577,7 +578,16 @@ def main(argv=None) -> int:
     ap.add_argument("--keep", type=int, default=3, help="inputs saved per distinct crash site")
     ap.add_argument("--out", type=Path, default=DEFAULT_OUT)
     ap.add_argument("--seeds", type=Path, nargs="*")
+    ap.add_argument("--http", action="store_true",
+                    help="fuzz the HTTP and feed paths instead, against a hostile local server (bench/fuzz_http.py)")
+    ap.add_argument("--minutes", type=float, default=None, help="with --http: how long (default 10)")
+    ap.add_argument("--max-rss-mb", type=int, default=1024, help="with --http: peak RSS over this is a failure")
     a = ap.parse_args(argv)
+    if a.http:
+        sys.path.insert(0, str(Path(__file__).resolve().parent))
+        from fuzz_http import DEFAULT_MINUTES, main as fuzz_http
+        return fuzz_http(["--minutes", str(a.minutes or DEFAULT_MINUTES), "--seed", str(a.seed),
+                          "--max-rss-mb", str(a.max_rss_mb)])
 
     engine = a.engine
     if engine is None:

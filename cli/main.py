@@ -17,6 +17,7 @@ import duckdb
 from cli import batch, research
 from cli.batch import EPILOG
 from runner.reaper import watch_children
+from sources.fetch import request_stop
 
 BATCH_COMMANDS = ("run", "ingest", "serve")
 
@@ -95,6 +96,7 @@ def _terminate_as_interrupt() -> None:
     """SIGTERM (systemd, docker stop, kill) ends a batch as Ctrl-C does: documents written so far
     are kept, workers stop, exit status 130, within seconds rather than when the batch ends."""
     def on_term(signum, frame):
+        request_stop()          # HTTP waits in other threads end too (sources/fetch.py)
         raise KeyboardInterrupt
     if threading.current_thread() is threading.main_thread():
         signal.signal(signal.SIGTERM, on_term)

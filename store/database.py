@@ -179,6 +179,15 @@ class Store:
         self.con.execute("DELETE FROM errors WHERE source = ?", [source])
         self._insert("errors", [ErrorRow(source, file_name, error_type, message, "", now)])
 
+    def last_error(self, source: str) -> ErrorRow | None:
+        """The source's current error (ingest remembers a URL that is gone by it)."""
+        got = self.con.execute("SELECT * FROM errors WHERE source = ?", [source]).fetchone()
+        return ErrorRow(*got) if got else None
+
+    def clear_error(self, source: str) -> None:
+        """A source that is not a document (a feed, an item page) was read again: its error goes."""
+        self.con.execute("DELETE FROM errors WHERE source = ?", [source])
+
     def count(self, table: str) -> int:
         return self.con.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0]
 
