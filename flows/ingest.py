@@ -33,8 +33,7 @@ from sources.fetch import HttpSettings
 log = logging.getLogger("minutes")
 HEALTH_TIMEOUT = 3.0            # seconds to wait for the Prefect server's /health before refusing to serve
 SERVE_LIMIT = 1                 # ingestion runs at a time (more are cancelled): one store has one writer
-START_SERVER = "prefect server start"
-SET_API_URL = "export PREFECT_API_URL=http://127.0.0.1:4200/api"
+START_SERVER = "`prefect server start`, then `export PREFECT_API_URL=http://127.0.0.1:4200/api`"
 
 
 @task(name="collect-candidates", retries=2, retry_delay_seconds=2)
@@ -83,7 +82,6 @@ def _artifact(summary: RunSummary, jobs: list[Job]) -> None:
         lines = [f"# minutes ingest: {summary.documents_ok} new/changed, {summary.unchanged} unchanged, "
                  f"{summary.documents_failed} failed", ""]
         lines += [f"- {j.source}" for j in jobs[:200]]
-        lines += [f"- FAILED {src}: [{t}] {m}" for src, t, m in summary.failed[:200]]
         create_markdown_artifact("\n".join(lines), key="minutes-ingest", description="what this run ingested")
     except Exception as e:  # an artifact is a courtesy, never a reason to fail the run
         log.debug("artifact not written: %s", e)
@@ -93,7 +91,7 @@ def scheduler_problem(timeout: float = HEALTH_TIMEOUT) -> str | None:
     """Why scheduled runs would never fire, or None: Prefect's temporary server has no scheduler,
     so serving needs PREFECT_API_URL pointing at a server that answers."""
     api = PREFECT_API_URL.value()
-    fix = f"start one with `{START_SERVER}`, then `{SET_API_URL}` and serve again"
+    fix = f"start one with {START_SERVER} and serve again"
     if not api:
         return f"scheduled runs need a Prefect server and PREFECT_API_URL is not set: {fix}"
     try:

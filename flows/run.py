@@ -7,7 +7,6 @@ from __future__ import annotations
 import concurrent.futures
 import contextlib
 import logging
-from pathlib import Path
 
 from prefect import flow, task
 from prefect.artifacts import create_markdown_artifact
@@ -21,25 +20,11 @@ from models.result import DocumentResult
 from models.settings import Settings
 from runner.batch import (EARLY_START, PREFETCH, Job, RunSummary, TransientIOError, check_readable, plan,
                           process_group, run_files)
+from runner.outcome import DocumentsFailed, failed_table, failure, run_name
 from runner.progress import progress as progress_bar
 from runner.workers import WorkerPool, process_in_worker, yield_cpu_to_workers
-from sources.discover import discover
 
 log = logging.getLogger("minutes")
-ARTIFACT_ROWS = 500             # failed documents listed in a run's artifact (the rest: SELECT * FROM errors)
-NAME_PATHS = 2                  # paths named in a flow run's name before "and N more"
-
-
-class DocumentsFailed(RuntimeError):
-    """Raised by the flow (as its Failed state) when documents failed and fail_on_error was asked;
-    carries the run's summary, so the caller still has every row count and failure."""
-
-    def __init__(self, message: str, summary: RunSummary):
-        super().__init__(message, summary)
-        self.summary = summary
-
-    def __str__(self) -> str:
-        return self.args[0]
 
 
 def _retry_transient(task, task_run, state) -> bool:
@@ -100,31 +85,9 @@ def task_runner(workers: int, dask_address: str | None):
     return ThreadPoolTaskRunner(max_workers=max(1, workers) * PREFETCH)
 
 
-def run_name(paths: list[str]) -> str:
-    """What a run processes, as its flow run's name: 'run samples/ (8 files)'."""
-    shown = ", ".join(paths[:NAME_PATHS]) + (f" and {len(paths) - NAME_PATHS} more" if len(paths) > NAME_PATHS else "")
-    try:
-        count = len(discover(paths).files)
-    except OSError:
-        return f"run {shown}"
-    return f"run {shown} ({count} file{'s' if count != 1 else ''})"
-
-
 def _flow_run_name() -> str:
     from prefect.runtime import flow_run
     return run_name(list(flow_run.parameters.get("paths") or []))
-
-
-def failed_table(summary: RunSummary, limit: int = ARTIFACT_ROWS) -> str:
-    """The failed documents as a markdown table: file, error_type, message."""
-    def cell(text: str) -> str:
-        return " ".join(str(text).split()).replace("|", "\\|")
-    lines = [f"# {summary.documents_failed} document(s) failed, {summary.documents_ok} ok", "",
-             "| file | error_type | message |", "|---|---|---|"]
-    lines += [f"| {cell(f)} | {cell(t)} | {cell(m)} |" for f, t, m in summary.failed[:limit]]
-    if len(summary.failed) > limit:
-        lines += ["", f"... and {len(summary.failed) - limit} more: `SELECT * FROM errors` in {summary.store}"]
-    return "\n".join(lines)
 
 
 def publish_failures(summary: RunSummary, key: str) -> None:
@@ -140,12 +103,8 @@ def publish_failures(summary: RunSummary, key: str) -> None:
 def final_state(summary: RunSummary, fail_on_error: bool):
     """The flow's return value: the summary, or a Failed state carrying it when documents failed
     and the caller asked for failure (the run stays Completed otherwise: the batch itself ran)."""
-    if not (fail_on_error and summary.documents_failed):
-        return summary
-    first = summary.failed[0]
-    message = (f"{summary.documents_failed} of {summary.documents_failed + summary.documents_ok} document(s) "
-               f"failed (first: {Path(first[0]).name}: [{first[1]}] {first[2]})"[:500])
-    return Failed(message=message, data=DocumentsFailed(message, summary))
+    error = failure(summary) if fail_on_error else None
+    return Failed(message=str(error), data=error) if error else summary
 
 
 def unwrap(state) -> RunSummary:
