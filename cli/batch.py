@@ -9,6 +9,7 @@ import dataclasses
 import datetime as dt
 import os
 import textwrap
+from pathlib import Path
 
 from models.settings import MB, Settings
 from readers.ocr import ocr_available
@@ -82,7 +83,8 @@ def add_commands(sub) -> None:
     _ingest_options(sv)
     when = sv.add_mutually_exclusive_group(required=True)
     when.add_argument("--cron", help='cron schedule, e.g. "0 6 * * *" (every day at 6)')
-    when.add_argument("--interval", type=float, help="minutes between runs, e.g. 60")
+    when.add_argument("--interval", type=parse_interval,
+                      help="time between runs with a unit: 30s, 10m, 1h, 1d (a plain number is minutes)")
     sv.add_argument("--name", default="minutes-ingest", help="deployment name (default minutes-ingest)")
     sv.set_defaults(handler=cmd_serve)
 
@@ -97,9 +99,35 @@ SERVE_EPILOG = textwrap.dedent("""\
     examples:
       prefect server start &                      # once: scheduled runs need a server
       export PREFECT_API_URL=http://127.0.0.1:4200/api
-      minutes serve --out store/ --inbox incoming/ --interval 60
+      minutes serve --out store/ --inbox incoming/ --interval 10m
       minutes serve --out store/ --feed "https://kunta.example/rss" --cron "0 6 * * *"
+    The first run starts at once, then one per schedule, one at a time. Without a reachable
+    Prefect server serve refuses to start (exit 2): schedules would never fire.
     """)
+INTERVAL_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}   # a plain number is minutes (the old --interval)
+MIN_INTERVAL = dt.timedelta(seconds=1)
+
+
+def parse_interval(text: str) -> dt.timedelta:
+    """'30s', '10m', '1.5h', '1d' or a plain number of minutes, as a timedelta."""
+    value = text.strip().lower()
+    unit = value[-1] if value[-1:] in INTERVAL_UNITS else "m"
+    number = value[:-1] if value[-1:] in INTERVAL_UNITS else value
+    try:
+        seconds = float(number) * INTERVAL_UNITS[unit]
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not an interval: use e.g. 30s, 10m, 1h, 1d") from None
+    if not seconds >= MIN_INTERVAL.total_seconds() or seconds == float("inf"):
+        raise argparse.ArgumentTypeError(f"{text!r}: an interval is at least {MIN_INTERVAL.seconds} s")
+    return dt.timedelta(seconds=seconds)
+
+
+def describe_interval(interval: dt.timedelta) -> str:
+    seconds = interval.total_seconds()
+    for unit, size in sorted(INTERVAL_UNITS.items(), key=lambda u: -u[1]):
+        if seconds >= size and seconds % size == 0:
+            return f"{seconds / size:g}{unit}"
+    return f"{seconds:g}s"
 
 
 def _limit_options(p: argparse.ArgumentParser) -> None:
@@ -150,6 +178,8 @@ def _ingest_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--http-timeout", type=POSITIVE, default=TIMEOUT_SECONDS,
                    help=f"seconds per HTTP request (default {TIMEOUT_SECONDS:g})")
     p.add_argument("--reprocess", action="store_true", help="process everything again (a new pipeline version)")
+    p.add_argument("--fail-on-error", action="store_true",
+                   help="end the flow run Failed (and ingest with status 1) when any document failed")
     _limit_options(p)
     _progress_options(p)
 
@@ -159,7 +189,7 @@ def _ingest_params(args) -> dict:
         raise ValueError("give at least one source: --inbox DIR, --urls FILE or --feed URL")
     return {"out": args.out, "inbox": args.inbox, "url_list": args.urls, "feeds": args.feed,
             "settings": _settings(args), "reprocess": args.reprocess, "http_timeout": args.http_timeout,
-            "http_retries": RETRIES, "workers": args.workers}
+            "http_retries": RETRIES, "workers": args.workers, "fail_on_error": args.fail_on_error}
 
 
 def cmd_ingest(args) -> int:
@@ -168,19 +198,25 @@ def cmd_ingest(args) -> int:
     with displaying(make_display(args.progress)) as display:
         display.starting("starting Prefect ...")
         from flows.ingest import ingest_flow
-        summary = ingest_flow(**params)
+        from flows.run import unwrap
+        summary = unwrap(ingest_flow(**params, return_state=True))
     print_summary(summary, args.out, args.verbose)
-    return 0
+    return 1 if args.fail_on_error and summary.documents_failed else 0
 
 
 def cmd_serve(args) -> int:
-    from flows.ingest import ingest_flow
+    """Refuse at once (exit 2) without a reachable Prefect server: schedules would never fire."""
+    from flows.ingest import scheduler_problem, serve_ingest
+    problem = scheduler_problem()
+    if problem:
+        raise RuntimeError(problem)
     params = _ingest_params(args)
     params["settings"] = dataclasses.asdict(params["settings"])
-    kwargs = {"cron": args.cron} if args.cron else {"interval": dt.timedelta(minutes=args.interval)}
-    print(f"serving {args.name}: {'cron ' + args.cron if args.cron else f'every {args.interval:g} min'}; "
-          f"Ctrl-C stops. Scheduled runs need `prefect server start` (PREFECT_API_URL set).")
-    ingest_flow.serve(name=args.name, parameters=params, **kwargs)
+    for key in ("out", "inbox", "url_list"):        # the runs start in processes of their own
+        params[key] = params[key] and str(Path(params[key]).resolve())
+    when = f"cron {args.cron}" if args.cron else f"every {describe_interval(args.interval)}"
+    print(f"serving {args.name}: a run now, then {when}, one at a time; Ctrl-C stops.", flush=True)
+    serve_ingest(args.name, params, cron=args.cron, interval=args.interval)
     return 0
 
 
@@ -223,6 +259,6 @@ def cmd_run(args) -> int:
         display.starting("starting Prefect ...")
         from flows.run import run
         summary = run(args.paths, args.out, settings, workers=args.workers, dask_address=args.dask_address,
-                      reprocess=args.reprocess, docs_per_task=args.docs_per_task)
+                      reprocess=args.reprocess, docs_per_task=args.docs_per_task, fail_on_error=args.fail_on_error)
     print_summary(summary, args.out, args.verbose)
     return 1 if args.fail_on_error and summary.documents_failed else 0
