@@ -16,14 +16,14 @@ from pathlib import Path
 import httpx
 from prefect import flow, serve, task
 from prefect.artifacts import create_markdown_artifact
-from prefect.cache_policies import CacheKeyFnPolicy
+from prefect.cache_policies import NO_CACHE
 from prefect.client.schemas.objects import ConcurrencyLimitConfig, ConcurrencyLimitStrategy
 from prefect.deployments import run_deployment
 from prefect.settings import PREFECT_API_URL
 
 from flows.run import final_state, first_done, process_task, publish_failures, submitter
 from models.settings import Settings
-from runner.batch import Job, RunSummary, content_cache_key
+from runner.batch import Job, RunSummary
 from runner.intake import http_settings_for, ingest_candidates
 from runner.progress import progress as progress_bar
 from runner.workers import DEFAULT_WORKERS, worker_pool
@@ -36,14 +36,10 @@ SERVE_LIMIT = 1                 # ingestion runs at a time (more are cancelled):
 START_SERVER = "`prefect server start`, then `export PREFECT_API_URL=http://127.0.0.1:4200/api`"
 
 
-@task(name="collect-candidates", retries=2, retry_delay_seconds=2)
+@task(name="collect-candidates", retries=2, retry_delay_seconds=2, cache_policy=NO_CACHE, persist_result=False)
 def collect(inbox: str | None, url_list: str | None, feeds: list[str], http_settings: HttpSettings) -> list[Candidate]:
     """Everything the sources list now; feeds are read and their item pages searched for documents."""
     return collect_candidates(inbox, url_list, feeds, http_settings)
-
-
-def _cache_key(context, parameters) -> str:
-    return content_cache_key(parameters["doc_id"], parameters["settings"])
 
 
 def _run_name() -> str:
@@ -67,10 +63,8 @@ def ingest_flow(out: str, inbox: str | None = None, url_list: str | None = None,
     settings = Settings(**settings) if isinstance(settings, dict) else (settings or Settings())
     http_settings = http_settings_for(settings, http_timeout, http_retries)
     candidates = collect(inbox, url_list, feeds or [], http_settings)
-    cached = process_task.with_options(cache_policy=CacheKeyFnPolicy(cache_key_fn=_cache_key),
-                                       persist_result=True, cache_expiration=dt.timedelta(days=30))
-    with worker_pool(workers, settings):
-        summary, jobs = ingest_candidates(out, candidates, settings, http_settings, submitter(settings, cached),
+    with worker_pool(workers, settings):    # results go to the store only, never pickled into PREFECT_HOME
+        summary, jobs = ingest_candidates(out, candidates, settings, http_settings, submitter(settings),
                                           first_done, reprocess, lambda total: progress_bar(progress, total))
     _artifact(summary, jobs)
     publish_failures(summary, "minutes-ingest-failed")

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import concurrent.futures
 import errno
-import hashlib
 import itertools
 import logging
 import time
@@ -30,7 +29,6 @@ from sources.discover import Discovery, discover
 from store.database import Pending, Store
 
 log = logging.getLogger("minutes")
-ROOT = Path(__file__).resolve().parent.parent
 WRITE_BATCH = 20                # documents per store transaction (a crash redoes at most these)
 WRITE_SECONDS = 2.0             # ... or this long, whichever comes first
 IN_FLIGHT = 16                  # documents submitted ahead of the ones being written
@@ -38,25 +36,6 @@ PREFETCH = 2                    # task threads per worker process
 EARLY_START = 64                # documents per worker begun while Prefect's server starts (results held: a few MB)
 TRANSIENT_TRIES = 3             # reads of a file that fails with a transient error (network share)
 TRANSIENT_ERRNOS = {errno.EIO, errno.EAGAIN, errno.ETIMEDOUT, errno.ESTALE, errno.EBUSY, errno.EINTR}
-FINGERPRINTED = ("models", "extractors", "readers", "runner")   # the code that decides a document's rows
-
-
-def code_fingerprint() -> str:
-    """A hash of the code that turns a document into rows: cached task results never outlive a
-    code change, even when a developer forgets to bump PIPELINE_VERSION."""
-    h = hashlib.sha256()
-    for folder in FINGERPRINTED:
-        for f in sorted((ROOT / folder).rglob("*.py")):
-            h.update(f.read_bytes())
-    return h.hexdigest()[:12]
-
-
-CODE_FINGERPRINT = code_fingerprint()
-
-
-def content_cache_key(doc_id: str, settings: Settings) -> str:
-    """What determines a document's output: the bytes, the pipeline version, the code, the settings."""
-    return f"minutes-{doc_id}-{PIPELINE_VERSION}-{CODE_FINGERPRINT}-{settings.fingerprint()}"
 
 
 class TransientIOError(OSError):

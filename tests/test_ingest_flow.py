@@ -165,3 +165,18 @@ def test_inbox_folder(tmp_path, prefect_harness):
     s2 = ingest_flow(out=str(out), inbox=str(inbox), settings=Settings(entities=False))
     assert (s1.documents_ok, s2.documents_ok, s2.unchanged) == (1, 0, 1)
     assert len(list((out / "archive").glob("*.pdf"))) == 1
+
+
+def test_results_are_kept_in_the_store_only(tmp_path, prefect_harness):
+    """A pass pickles nothing into Prefect's result storage: the rows live in the store, and a
+    copy under PREFECT_HOME (world-readable, kept for days) would be a second, unmanaged one."""
+    from prefect.settings import PREFECT_LOCAL_STORAGE_PATH
+    storage = PREFECT_LOCAL_STORAGE_PATH.value()
+    before = set(storage.rglob("*")) if storage.exists() else set()
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    shutil.copy(SAMPLES / "muistio_hyvinvointijohtoryhma_2018-03-14.pdf", inbox / "muistio.pdf")
+    summary = ingest_flow(out=str(tmp_path / "store"), inbox=str(inbox), settings=Settings(entities=False), workers=0)
+    assert summary.documents_ok == 1
+    after = set(storage.rglob("*")) if storage.exists() else set()
+    assert after - before == set()
