@@ -59,9 +59,11 @@ def _quiet_prefect(verbose: bool) -> None:
     level = "INFO" if verbose else "WARNING"
     os.environ.setdefault("PREFECT_LOGGING_LEVEL", level)
     os.environ.setdefault("PREFECT_LOGGING_LOGGERS_PREFECT_LEVEL", level)
-    if not verbose:   # a failure is one line of ours (and an errors row); Prefect's traceback only with -v
-        os.environ.setdefault("PREFECT_LOGGING_LOGGERS_PREFECT_FLOW_RUNS_LEVEL", "CRITICAL")
-        os.environ.setdefault("PREFECT_LOGGING_LOGGERS_PREFECT_TASK_RUNS_LEVEL", "CRITICAL")
+    for runs in ("PREFECT_LOGGING_LOGGERS_PREFECT_FLOW_RUNS_LEVEL", "PREFECT_LOGGING_LOGGERS_PREFECT_TASK_RUNS_LEVEL"):
+        if verbose:       # -v shows them, whatever an earlier quiet call left in the environment
+            os.environ[runs] = level
+        else:             # a failure is one line of ours (and an errors row); Prefect's traceback only with -v
+            os.environ.setdefault(runs, "CRITICAL")
     # the server's errors at shutdown ("Error flushing 1 events", CancelledError) are its own, harmless
     os.environ.setdefault("PREFECT_SERVER_LOGGING_LEVEL", "CRITICAL" if not verbose else "WARNING")
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")   # no network here to send it to

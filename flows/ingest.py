@@ -21,7 +21,7 @@ from prefect.client.schemas.objects import ConcurrencyLimitConfig, ConcurrencyLi
 from prefect.deployments import run_deployment
 from prefect.settings import PREFECT_API_URL
 
-from flows.run import final_state, first_done, process_task, publish_failures, submitter
+from flows.run import final_state, first_done, publish_failures, submitter
 from models.settings import Settings
 from runner.batch import Job, RunSummary
 from runner.intake import http_settings_for, ingest_candidates

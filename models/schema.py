@@ -61,7 +61,8 @@ TABLE_OF_ROW: dict[type, str] = {spec.row_type: name for name, spec in TABLES.it
 
 # tables whose rows belong to one document (doc_id) and are replaced when it is processed again
 DOCUMENT_TABLES = [name for name, spec in TABLES.items() if spec.key == ("doc_id",)]
-# what `minutes run` exports as files; bookkeeping tables stay in the store
-EXPORT_TABLES = [name for name in TABLES if name not in ("sources", "document_versions", "http_state")]
+# what `minutes run` exports as files, provenance (sources, document_versions) included; the HTTP
+# revalidation state stays in the store
+EXPORT_TABLES = [name for name in TABLES if name != "http_state"]
 # tables whose rows the extractors make (each row with a row_id from its declared row_key)
 EXTRACTED_TABLES = [name for name, spec in TABLES.items() if spec.row_key]

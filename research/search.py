@@ -310,7 +310,7 @@ def search_with(con: duckdb.DuckDBPyConnection, q: str | list[QueryWord], limit:
     try:
         meta = {(r[0], r[1]): r[2:] for r in con.execute(f"""
             SELECT t.doc_id, t.item_no, d.organ, d.meeting_date, d.file_name, {MEETING_KEY_SQL},
-                   coalesce(a.title, ''), coalesce(a.body, ''), coalesce(a.page, 0)
+                   coalesce(a.title, ''), coalesce(a.body, ''), coalesce(a.page, 0), d.format
             FROM _top t JOIN documents d ON d.doc_id = t.doc_id
             LEFT JOIN agenda_items a ON a.doc_id = t.doc_id AND a.item_no = t.item_no""").fetchall()}
         decs: dict[tuple[str, str], list[tuple[str, int, str]]] = defaultdict(list)
@@ -321,22 +321,22 @@ def search_with(con: duckdb.DuckDBPyConnection, q: str | list[QueryWord], limit:
             decs[(doc_id, item_no)].append((text, page, stage))
     finally:
         con.unregister("_top")
-    hits: list[SearchHit] = []
-    seen: dict[tuple[str, str], SearchHit] = {}
+    groups: dict[tuple[str, str], list[tuple[str, str, float]]] = {}    # copies of one item, best first
     for doc_id, item_no, _matched, score in ranked:
-        organ, date, file_name, meeting_key, title, body, item_page = meta[(doc_id, item_no)]
-        key = (meeting_key, item_no)
-        if key in seen:
-            seen[key].other_files.append(file_name)
-            continue
+        groups.setdefault((meta[(doc_id, item_no)][3], item_no), []).append((doc_id, item_no, score))
+    hits: list[SearchHit] = []
+    for copies in groups.values():
+        # a citation names a PDF's page where a PDF copy matched: a DOCX has no printed pages
+        cited = next((c for c in copies if meta[c[:2]][-1] == "pdf"), copies[0])
+        doc_id, item_no, _ = cited
+        organ, date, file_name, _key, title, body, item_page, _format = meta[(doc_id, item_no)]
         candidates = [("decision", t, p) for t, p, _ in decs[(doc_id, item_no)]]
         candidates += [("body", body, item_page), ("title", title, item_page)]
         where, snippet, page, matched = best_snippet(candidates, q)
-        hit = SearchHit(doc_id=doc_id, item_no=item_no, title=title, organ=organ, meeting_date=date,
-                        file_name=file_name, page=page, snippet=snippet, field=where, matched=matched,
-                        score=round(float(score), 3))
-        seen[key] = hit
-        hits.append(hit)
+        hits.append(SearchHit(doc_id=doc_id, item_no=item_no, title=title, organ=organ, meeting_date=date,
+                              file_name=file_name, page=page, snippet=snippet, field=where, matched=matched,
+                              score=round(float(copies[0][2]), 3),
+                              other_files=[meta[c[:2]][2] for c in copies if c is not cited]))
     return hits[:limit]
 
 

@@ -115,7 +115,7 @@ def export_tables(con: duckdb.DuckDBPyConnection, all_copies: bool = False) -> l
     out = [SqliteTable("documents", DOCUMENTS_SQL, pk=("doc_id",), fks={"meeting_key": "meetings(meeting_key)"}),
            SqliteTable("meetings", MEETINGS_SQL, pk=("meeting_key",), fks={"doc_id": "documents(doc_id)"})]
     for name in EXPORT_TABLES:
-        if name == "documents" or name not in found:
+        if name == "documents" or name in PROVENANCE_TABLES or name not in found:
             continue
         if TABLES[name].key == ("doc_id",):
             out.append(SqliteTable(name, _per_document_sql(con, name, all_copies), fks=DOC_FKS))

@@ -71,6 +71,17 @@ def prefect_harness():
 
 
 @pytest.fixture(scope="session")
+def samples_store(tmp_path_factory, prefect_harness) -> Path:
+    """samples/ (PDF and DOCX copies of four meetings) through the real flow once per session, for
+    the research, export and report tests; those that change rows work on a copy."""
+    from flows.run import run_flow
+    from models.settings import Settings
+    out = tmp_path_factory.mktemp("samples-store")
+    run_flow(paths=[str(SAMPLES)], out=str(out), settings=Settings(entities=False))
+    return out
+
+
+@pytest.fixture(scope="session")
 def nlp():
     from runner.nlp import get_nlp
     return get_nlp()

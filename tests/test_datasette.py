@@ -15,12 +15,10 @@ import urllib.request
 import pytest
 
 from cli.main import build_parser, dispatch
-from flows.run import run_flow
-from models.settings import Settings
 from research.datasette_metadata import METADATA_FILE
 from research.sqlite import export_sqlite, fts_query
 from research.views import query
-from tests.conftest import ROOT, SAMPLES
+from tests.conftest import ROOT
 
 pytest.importorskip("datasette")
 
@@ -30,11 +28,8 @@ PLUGIN_SHIM = "from research.datasette_plugin import *  # noqa: F401,F403\n"
 
 
 @pytest.fixture(scope="module")
-def store(tmp_path_factory, prefect_harness):
-    """samples/ (PDF and DOCX copies of four meetings) through the real flow once for this module."""
-    out = tmp_path_factory.mktemp("datasette-store")
-    run_flow(paths=[str(SAMPLES)], out=str(out), settings=Settings(entities=False))
-    return out
+def store(samples_store):
+    return samples_store
 
 
 @pytest.fixture(scope="module")

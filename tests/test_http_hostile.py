@@ -36,7 +36,8 @@ TRICKLE_SECONDS = 0.2           # a byte this often: never a read timeout, never
 BOMB_MIB = 2048                 # what the bombed feed inflates to (about 2 MB on the wire)
 MANY = MAX_DOCS_PER_FEED + 40   # enclosures of the crowded feed
 CAP_MB = 1                      # --max-mb of the passes
-RSS_BOUND_MB = 600              # a process that held the decoded bomb would be past 2 GB
+RSS_BOUND_MB = 1200             # a process that held the decoded bomb would be past 2 GB; httpx decodes a
+                                # network read whole, so a loaded machine (bigger reads) peaks higher
 PAGES = MAX_PAGES_PER_FEED + 7  # item pages of a feed: 7 over what one pass follows
 
 

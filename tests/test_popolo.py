@@ -15,13 +15,11 @@ from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT3
 
 from cli.main import build_parser, dispatch
-from flows.run import run_flow
 from models.enums import MeetingRole
-from models.settings import Settings
 from research.popolo import (StoreRows, action_keys, event_id, export_popolo, local_datetime, popolo_document,
                              source_uri)
 from research.views import query
-from tests.conftest import ROOT, SAMPLES
+from tests.conftest import ROOT
 
 SCHEMAS = ROOT / "tests" / "schemas" / "popolo"
 SCHEMA_BASE = "https://minutes.invalid/schemas/popolo/"
@@ -42,10 +40,8 @@ def errors(doc: dict) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def store(tmp_path_factory, prefect_harness):
-    out = tmp_path_factory.mktemp("popolo-store")
-    run_flow(paths=[str(SAMPLES)], out=str(out), settings=Settings(entities=False))
-    return out
+def store(samples_store):
+    return samples_store
 
 
 @pytest.fixture(scope="module")

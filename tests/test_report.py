@@ -1,24 +1,19 @@
 """The HTML report of a real store (samples/ through the real flow): self-contained, and its charts
 are really drawn when headless Chromium renders the page. Chromium comes from Debian's `chromium`
 package; without it the rendering tests are skipped."""
-import argparse
 import re
 import shutil
 import subprocess
 from html.parser import HTMLParser
-from pathlib import Path
 from urllib.parse import unquote
 
 import pytest
 
-from flows.run import run_flow
 from cli.main import build_parser, dispatch
 from models.enums import DocType, Resolution
 from research.report import (RESOLUTION_LABELS, ReportData, file_link, month_range, nice_max, render_report,
                              stacked_bars_svg, write_report)
 from research.views import query
-from models.settings import Settings
-from tests.conftest import SAMPLES
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 CHARTS = {"meetings-per-month", "decisions-per-month", "resolutions-per-year", "resolution-mix",
@@ -27,10 +22,8 @@ needs_chromium = pytest.mark.skipif(CHROMIUM is None, reason="apt-get install ch
 
 
 @pytest.fixture(scope="module")
-def store(tmp_path_factory, prefect_harness):
-    out = tmp_path_factory.mktemp("report-store")
-    run_flow(paths=[str(SAMPLES)], out=str(out), settings=Settings(entities=False))
-    return out
+def store(samples_store):
+    return samples_store
 
 
 @pytest.fixture(scope="module")

@@ -13,26 +13,21 @@ import sqlite3
 import duckdb
 import pytest
 
-from flows.run import run_flow
 from cli import research as cli_research
 from cli.main import build_parser, dispatch
 from research.people import person_id
 from research.search import refresh_search_index, search, search_with
 from research.sqlite import export_sqlite
 from research.views import VIEWS, connect, create_views, query
-from models.settings import Settings
-from tests.conftest import ROOT, SAMPLES
+from tests.conftest import ROOT
 
 DOCS = ROOT / "docs" / "research.md"
 STORE_FILE = "minutes.duckdb"
 
 
 @pytest.fixture(scope="module")
-def store(tmp_path_factory, prefect_harness):
-    """samples/ through the real flow once for this module (entities are not needed here)."""
-    out = tmp_path_factory.mktemp("research-store")
-    run_flow(paths=[str(SAMPLES)], out=str(out), settings=Settings(entities=False))
-    return out
+def store(samples_store):
+    return samples_store
 
 
 @pytest.fixture
@@ -179,6 +174,9 @@ def test_search_shows_each_meeting_item_once(store):
     assert len(keys) == len(set(keys))
     fee = next(h for h in hits if h.item_no == "6" and h.organ == "Perusturvalautakunta")
     assert len(fee.other_files) == 1 and fee.other_files[0] != fee.file_name
+    # the citation is the PDF's printed page, whichever copy ranked first: a DOCX has no pages
+    assert fee.file_name.endswith(".pdf") and fee.other_files[0].endswith(".docx")
+    assert all(h.file_name.endswith(".pdf") for h in hits if h.other_files)
 
 
 def test_search_index_is_incremental(store_copy):

@@ -6,13 +6,10 @@ import json
 import pytest
 
 from cli.main import build_parser, dispatch
-from flows.run import run_flow
-from models.settings import Settings
 from research.exports import FORMATS
 from research.sixaika import (NULL_FIELDS, Attachment, RegisterId, export_sixaika, find_attachments,
                               find_register_ids, function_names, hypertext)
 from research.views import query
-from tests.conftest import SAMPLES
 
 
 # -- parsers -----------------------------------------------------------------------------------
@@ -70,10 +67,8 @@ def test_hypertext_is_escaped_paragraphs():
 
 # -- the document ------------------------------------------------------------------------------
 @pytest.fixture(scope="module")
-def store(tmp_path_factory, prefect_harness):
-    out = tmp_path_factory.mktemp("sixaika-store")
-    run_flow(paths=[str(SAMPLES)], out=str(out), settings=Settings(entities=False))
-    return out
+def store(samples_store):
+    return samples_store
 
 
 @pytest.fixture(scope="module")
