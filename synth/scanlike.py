@@ -16,6 +16,7 @@ import hashlib
 import io
 import random
 import shutil
+import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -26,6 +27,7 @@ FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf")
 CLEAN_DPI = 200
 CLEAN_QUALITY = 95                 # JPEG quality of a clean scan: artefacts below what OCR notices
 WHITE = 255
+PDF_DATE = (2024, 1, 1, 0, 0, 0, 0, 1, 0)   # fixed creation date: Pillow would stamp the clock in, breaking same-seed-same-bytes
 
 # ranges drawn per document, by level: (low, high); probabilities for the stamp and the shadow
 LEVELS: dict[str, dict] = {
@@ -173,7 +175,8 @@ def scan_pdf(pdf: Path, out: Path, dmg: Damage) -> Path:
     pages = [degrade_page(im, dmg, i) for i, im in enumerate(render_pages(pdf, dmg.dpi))]
     buf = io.BytesIO()
     pages[0].save(buf, "PDF", save_all=True, append_images=pages[1:], resolution=float(dmg.dpi),
-                  quality=dmg.quality)
+                  quality=dmg.quality, title=pdf.stem, creationDate=time.struct_time(PDF_DATE),
+                  modDate=time.struct_time(PDF_DATE))
     out.write_bytes(buf.getvalue())
     return out
 
