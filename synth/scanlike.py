@@ -2,6 +2,7 @@
 scanner damage, so the OCR path (readers/ocr.py) can be scored per table against unchanged gold.
 
     python -m synth.scanlike IN_DIR OUT_DIR [--seed N] [--level clean|light|mixed|heavy] [--dpi 200]
+    python -m synth.scanlike OUT_DIR --report      # after synth.evaluate: F1 per document beside its damage
 
 Per document one draw of: scan resolution, skew (rotation about the centre, white fill), paper
 tone, an edge shadow, a rubber stamp in a margin ("SAAPUNUT" + a date, red or grey, partly over
@@ -196,14 +197,44 @@ def scan_dir(src: Path, dst: Path, level: str = "mixed", seed: int = 0, dpi: int
     return drawn
 
 
+def damage_report(scans: Path) -> list[dict]:
+    """Each scanned document's F1 per table (from the scorer over DIR/.eval/pdf, which
+    `synth.evaluate DIR --formats pdf` leaves) beside the damage it was drawn; worst first."""
+    import json
+    from synth.evaluate import SCORED, run_scorer
+    drawn = json.loads((scans / "damage.json").read_text(encoding="utf-8"))
+    scored = run_scorer(scans / ".eval" / "pdf", scans / "gold")
+    rows = []
+    for key, r in scored["per_doc"].items():
+        stem = key.split(":")[0]
+        d = drawn.get(stem, {})
+        row = {"stem": stem, "dpi": d.get("dpi"), "angle": d.get("angle"), "quality": d.get("quality"),
+               "noise": round(d.get("noise", 0), 1), "blur": round(d.get("blur", 0), 2),
+               "stamp": bool(d.get("stamp")), "shadow": bool(d.get("shadow"))}
+        for t in SCORED:
+            tp, fp, fn = r[t]
+            row[t] = round(2 * tp / (2 * tp + fp + fn), 3) if tp + fp + fn else 1.0
+        rows.append(row)
+    return sorted(rows, key=lambda row: sum(row[t] for t in SCORED))
+
+
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(prog="python -m synth.scanlike", description=__doc__.split("\n\n")[0])
     ap.add_argument("src", type=Path, help="a generated share (PDFs + gold/)")
-    ap.add_argument("dst", type=Path)
+    ap.add_argument("dst", type=Path, nargs="?", help="where the scans go (not with --report)")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--level", choices=["clean", *LEVELS], default="mixed")
     ap.add_argument("--dpi", type=int, default=CLEAN_DPI, help="resolution of --level clean")
+    ap.add_argument("--report", action="store_true", help="print F1 per document of an evaluated scan dir beside its damage")
     a = ap.parse_args(argv)
+    if a.report:
+        rows = damage_report(a.src)
+        print(" ".join(f"{k:>12s}" if k != "stem" else f"{k:24s}" for k in rows[0]))
+        for row in rows:
+            print(" ".join(f"{row[k]!s:>12s}" if k != "stem" else f"{row[k]:24s}" for k in row))
+        return
+    if a.dst is None:
+        ap.error("OUT_DIR is required unless --report")
     drawn = scan_dir(a.src, a.dst, a.level, a.seed, a.dpi)
     print(f"{len(drawn)} scans ({a.level}) in {a.dst}; gold copied; damage per stem in {a.dst / 'damage.json'}")
 
