@@ -3,6 +3,7 @@ stop signal, names that are not UTF-8, files and folders it may not read, and ty
 command line. Each ends in a clear line or error row, with no lost or duplicated rows."""
 from __future__ import annotations
 
+import io
 import os
 import shutil
 import signal
@@ -17,6 +18,7 @@ import pytest
 
 from cli.main import main
 from runner.reaper import POLL_SECONDS
+from runner.workers import WORKER_NICENESS
 from tests.conftest import ROOT
 from tests.test_ingest_limits import slow_pdf
 
@@ -85,6 +87,13 @@ def test_kill_9_of_the_command_ends_its_workers_forkserver_and_prefect_server(sl
     proc = _start(slow_batch, tmp_path / "out")
     try:
         children = _wait_for_workers(proc)
+        # the workers yield the CPU to the command and Prefect's server, which keep their priority
+        # (a server starved behind OCR workers killed whole batches on 2 cores)
+        main_nice = psutil.Process(proc.pid).nice()
+        server = next(p for p in children if "uvicorn" in " ".join(p.cmdline()))
+        workers = [p for p in children if p.ppid() != proc.pid and "forkserver" in " ".join(p.cmdline())]
+        assert server.nice() == main_nice and workers
+        assert all(w.nice() == main_nice + WORKER_NICENESS for w in workers)
         os.kill(proc.pid, signal.SIGKILL)
         proc.wait(timeout=END_DEADLINE)
         left = _gone(children)
@@ -210,3 +219,19 @@ def test_lines_progress_reports_each_document_and_skips_are_counted_by_reason(tm
     assert any(line.startswith("[") and "ok good.pdf (4 p)" in line for line in got.err.splitlines())
     assert "3 other files skipped (1 .txt file, 1 .xlsx file, 1 hidden or Word lock file)" in got.out
     assert f"skipped {src / 'notes.txt'}: .txt file" in got.out
+
+
+def test_live_display_shows_starting_progress_and_failures_as_they_happen():
+    from runner.progress import make_display
+    screen = io.StringIO()
+    display = make_display("bar", screen)
+    display.starting("starting Prefect ...")
+    display.begin(3)
+    display.advance("a.pdf", pages=4)
+    display.advance("b[/b].pdf", pages=0, error="[corrupt] b[/b].pdf is not a readable PDF")
+    display.advance(unchanged=True)
+    display.close()
+    shown = screen.getvalue()
+    assert "failed b[/b].pdf: [corrupt] b[/b].pdf is not a readable PDF" in shown    # data, not markup
+    assert "3/3" in shown and "4 pages" in shown and "pages/s" in shown
+    assert make_display("auto", io.StringIO()).__class__.__name__ == "NoBar"         # quiet off a terminal
