@@ -15,6 +15,9 @@ FIXTURES = ROOT / "tests" / "fixtures"
 SHARED = ROOT.parent / "shared"
 DEVSET = SHARED / "devset"
 SEEDS = SHARED / "seeds"
+# the project's devset and seeds sit beside a checkout on the project's machines, not in a user's clone
+needs_shared = pytest.mark.skipif(not (DEVSET.exists() and SEEDS.exists()),
+                                  reason="needs ../shared (devset and seeds), which a user's clone has not")
 GOLDEN = ROOT / "tests" / "golden"
 UPDATE_GOLDEN = os.environ.get("UPDATE_GOLDEN") == "1"   # regenerate: UPDATE_GOLDEN=1 scripts/test.sh
 

@@ -2,7 +2,7 @@
 import pytest
 
 from extractors.agenda import extract_agenda_items, extract_sub_items
-from tests.conftest import DEVSET, devset_files, gold_for, real_files
+from tests.conftest import DEVSET, devset_files, gold_for, real_files, needs_shared
 
 
 def _norm(s: str) -> str:
@@ -25,6 +25,7 @@ def test_items_match_gold(path, processed):
     assert len(numbered) == len({r.item_no for r in numbered}), "no duplicate item numbers"
 
 
+@needs_shared
 def test_scanned_record_items_with_ocr(processed):
     path = DEVSET / "real" / "r080.pdf"
     doc, structure, _ = processed(path, ocr=True)
@@ -32,12 +33,14 @@ def test_scanned_record_items_with_ocr(processed):
     assert got == [str(n) for n in range(1, 18)]
 
 
+@needs_shared
 def test_word_auto_numbering_gives_numbers_python_docx_does_not_show(ingested):
     doc = ingested(DEVSET / "real" / "r087.docx")
     labels = [b.list_label for b in doc.blocks if getattr(b, "bold", False) and b.list_label]
     assert labels == [f"{n}." for n in range(1, 19)]
 
 
+@needs_shared
 def test_inner_numbered_list_is_not_items(processed):
     """Item 6 of the memo holds its own 1.-6. programme: no phantom items, item 7 still found."""
     doc, structure, _ = processed(devset_files()[0])
@@ -46,6 +49,7 @@ def test_inner_numbered_list_is_not_items(processed):
     assert "Tilaisuuden avauspuheenvuoro" in rows[5].body
 
 
+@needs_shared
 def test_sub_items_belong_to_their_item(processed):
     doc, structure, _ = processed(devset_files()[0])
     subs = extract_sub_items(doc.doc_id, structure)
@@ -53,6 +57,7 @@ def test_sub_items_belong_to_their_item(processed):
     assert subs[1].title.startswith("Saarenvire tulevalla")
 
 
+@needs_shared
 def test_item_body_and_page_kept(processed):
     doc, structure, _ = processed(DEVSET / "sote-johtoryhma-2017-01-18.pdf")
     rows = {r.item_no: r for r in extract_agenda_items(doc.doc_id, structure)}

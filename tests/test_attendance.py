@@ -3,7 +3,7 @@ import pytest
 
 from extractors.attendance import extract_attendance
 from extractors.people import parse_entry
-from tests.conftest import DEVSET, devset_files, gold_for
+from tests.conftest import DEVSET, devset_files, gold_for, needs_shared
 
 
 @pytest.mark.parametrize("text, person, role, meeting_role", [
@@ -69,12 +69,14 @@ def test_devset_attendance_matches_gold(path, processed):
     assert rows["Mika Simoska"].arrived == "12:25"
 
 
+@needs_shared
 def test_presenter_of_a_one_item_extract(processed):
     doc, structure, _ = processed(DEVSET / "real" / "r070.pdf")
     (row,) = extract_attendance(doc, structure)
     assert (row.person, row.meeting_role, row.role) == ("Päivi Laajala", "presenter", "Vs. kaupunginjohtaja")
 
 
+@needs_shared
 def test_signatures_give_chair_secretary_and_checkers(processed):
     doc, structure, _ = processed(DEVSET / "real" / "r080.pdf", ocr=True)
     roles = {r.person: r.meeting_role for r in extract_attendance(doc, structure)}
@@ -83,6 +85,7 @@ def test_signatures_give_chair_secretary_and_checkers(processed):
     assert roles["Pekka Penttinen"] == "minutes_checker"
 
 
+@needs_shared
 def test_agenda_without_names_has_no_attendance(processed):
     doc, structure, _ = processed(DEVSET / "real" / "r068.pdf")
     assert extract_attendance(doc, structure) == []

@@ -5,7 +5,7 @@ import sys
 import pytest
 
 from cli.main import build_parser, main
-from tests.conftest import DEVSET, ROOT
+from tests.conftest import DEVSET, ROOT, needs_shared
 
 
 def test_help_explains_every_option_with_an_example():
@@ -23,6 +23,7 @@ def test_console_script_help_runs():
     assert res.returncode == 0 and "Runs again replace" in res.stdout
 
 
+@needs_shared
 def test_run_summary_and_exit_codes(tmp_path, capsys, prefect_harness):
     bad = tmp_path / "broken.pdf"
     bad.write_bytes(b"%PDF-1.7\n")

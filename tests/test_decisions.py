@@ -3,7 +3,7 @@ import pytest
 
 from extractors.decisions import extract_decisions, is_decision_sentence, resolution_of
 from extractors.metadata import meeting_date
-from tests.conftest import DEVSET, devset_files, gold_for
+from tests.conftest import DEVSET, devset_files, gold_for, needs_shared
 
 
 def _decisions(processed, path, ocr=False):
@@ -27,17 +27,20 @@ def test_memo_decisions_match_gold(path, processed):
     assert got <= allowed, got - allowed
 
 
+@needs_shared
 def test_proposal_and_decision_are_kept_apart(processed):
     rows = _decisions(processed, DEVSET / "real" / "r070.pdf")
     assert [(r.stage, r.text, r.resolution) for r in rows] == [
         ("proposal", "Merkitään tiedoksi.", ""), ("decision", "Merkittiin tiedoksi.", "noted")]
 
 
+@needs_shared
 def test_agenda_has_proposals_only(processed):
     rows = _decisions(processed, DEVSET / "real" / "r087.docx")
     assert rows and all(r.stage == "proposal" for r in rows)
 
 
+@needs_shared
 def test_decision_as_proposed_resolves_to_proposal_text(processed):
     rows = [r for r in _decisions(processed, DEVSET / "real" / "r080.pdf", ocr=True) if r.item_no == "7"]
     decision = next(r for r in rows if r.stage == "decision")

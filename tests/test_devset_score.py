@@ -8,7 +8,9 @@ import pytest
 
 from flows.run import run_flow
 from models.settings import Settings
-from tests.conftest import DEVSET, SAMPLES, FIXTURES, devset_files, real_files
+from tests.conftest import DEVSET, SAMPLES, FIXTURES, devset_files, real_files, needs_shared
+
+pytestmark = needs_shared
 
 TARGETS = {"attendance": 0.95, "agenda_items": 0.95, "dates": 0.95, "decisions": 0.90}
 MEETING_TARGET = 0.95

@@ -1,8 +1,9 @@
 """spaCy Finnish NER with Voikko lemmas, batched, linked to items."""
 from extractors.entities import entity_lemma, extract_entities, needs_ner
-from tests.conftest import devset_files
+from tests.conftest import devset_files, needs_shared
 
 
+@needs_shared
 def test_entities_on_the_memo(processed, nlp):
     doc, structure, _ = processed(devset_files()[0])
     rows = extract_entities(doc.doc_id, structure, nlp)
@@ -26,6 +27,7 @@ def test_only_text_with_names_goes_to_the_model():
     assert not needs_ner("Hyväksyttiin.")
 
 
+@needs_shared
 def test_cached_texts_give_what_the_model_gives(processed, nlp):
     """The per-process cache of recognised texts answers a repeated document exactly as the
     model did, and a fresh cache (another worker) agrees."""

@@ -8,7 +8,7 @@ import pytest
 from flows.run import run, run_flow
 from models.schema import EXPORT_TABLES
 from models.settings import Settings
-from tests.conftest import DEVSET, SAMPLES
+from tests.conftest import DEVSET, SAMPLES, needs_shared
 
 
 def _count(store, table, where="1=1"):
@@ -72,6 +72,7 @@ def test_rerun_replaces_instead_of_duplicating(batch):
     assert {t: _count(store, t) for t in before} == before
 
 
+@needs_shared
 def test_changed_file_replaces_its_rows_and_keeps_the_version(tmp_path, prefect_harness):
     a = DEVSET / "sote-johtoryhma-2017-01-18.docx"
     b = SAMPLES / "esityslista_tekninen_lautakunta_2019-04-09.docx"
@@ -90,6 +91,7 @@ def test_changed_file_replaces_its_rows_and_keeps_the_version(tmp_path, prefect_
     assert _count(store, "document_versions") == 1
 
 
+@needs_shared
 def test_process_pool_gives_the_same_tables(tmp_path, prefect_harness):
     files = [str(DEVSET / "sote-johtoryhma-2017-01-18.pdf"), str(DEVSET / "real" / "r068.pdf")]
     one = run(files, str(tmp_path / "one"), Settings(entities=False), workers=1)

@@ -12,7 +12,7 @@ import pytest
 
 from flows.ingest import ingest_flow
 from models.settings import MB, Settings
-from tests.conftest import DEVSET, SAMPLES
+from tests.conftest import DEVSET, SAMPLES, needs_shared
 
 DOCS = {
     "/docs/muistio.pdf": DEVSET / "sote-johtoryhma-2017-01-18.pdf",
@@ -118,6 +118,7 @@ def first(site, tmp_path_factory, prefect_harness):
     return out, summary
 
 
+@needs_shared
 def test_first_ingest(first):
     out, summary = first
     assert summary.documents_ok == 3
@@ -131,6 +132,7 @@ def test_first_ingest(first):
     assert _q(out, "SELECT count(*) FROM decisions")[0][0] > 0
 
 
+@needs_shared
 def test_unchanged_rerun_processes_nothing(first, site):
     out, _ = first
     before = {t: _q(out, f"SELECT count(*) FROM {t}")[0][0] for t in ("documents", "decisions", "attendance", "dates")}
@@ -143,6 +145,7 @@ def test_unchanged_rerun_processes_nothing(first, site):
     assert {t: _q(out, f"SELECT count(*) FROM {t}")[0][0] for t in before} == before
 
 
+@needs_shared
 def test_changed_document_replaces_rows_and_keeps_the_version(first, site):
     out, _ = first
     site.files["/docs/muistio.pdf"] = (DEVSET / "real" / "r068.pdf").read_bytes()
@@ -155,6 +158,7 @@ def test_changed_document_replaces_rows_and_keeps_the_version(first, site):
     assert _q(out, f"SELECT file_name, organ FROM documents WHERE source = '{url}'") == [("muistio.pdf", "Kaupunginhallitus")]
 
 
+@needs_shared
 def test_inbox_folder(tmp_path, prefect_harness):
     inbox = tmp_path / "inbox"
     inbox.mkdir()

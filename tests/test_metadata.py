@@ -1,11 +1,12 @@
 """Meeting metadata against gold on the dev set and real originals."""
 import pytest
 
-from tests.conftest import DEVSET, devset_files, gold_for
+from tests.conftest import DEVSET, devset_files, gold_for, needs_shared
 
 CASES = devset_files() + [DEVSET / "real" / "r068.pdf", DEVSET / "real" / "r068.docx", DEVSET / "real" / "r087.docx"]
 
 
+@needs_shared
 @pytest.mark.parametrize("path", CASES, ids=lambda p: p.name)
 def test_meeting_fields(path, processed):
     _, _, m = processed(path)
@@ -21,12 +22,14 @@ def test_meeting_fields(path, processed):
         assert m.place == gm["place"]
 
 
+@needs_shared
 def test_actual_times_kept_apart_from_scheduled(processed):
     _, _, m = processed(devset_files()[0])
     assert (m.start_time, m.end_time, m.actual_start, m.actual_end) == ("12:00", "14:00", "12:14", "14:37")
     assert m.number == "4"
 
 
+@needs_shared
 def test_scan_metadata_with_ocr(processed):
     _, _, m = processed(DEVSET / "real" / "r080.pdf", ocr=True)
     assert (m.doc_type, m.date, m.start_time, m.end_time) == ("poytakirja", "2018-06-15", "12:00", "12:24")

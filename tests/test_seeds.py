@@ -6,7 +6,9 @@ from extractors.decisions import extract_decisions
 from extractors.dates import extract_dates
 from extractors.metadata import extract_meeting
 from extractors.structure import find_structure
-from tests.conftest import SEEDS, document_from_text
+from tests.conftest import SEEDS, document_from_text, needs_shared
+
+pytestmark = needs_shared
 
 NOT_MINUTES = {"000": ["2016-04-12", "2016-05-24", "2016-09-16", "2016-05-26"],
                "001": ["2016-10-12", "2016-12-02", "2017-02-08", "2017-04-05", "2017-06-13", "2016-11-02"],
