@@ -84,6 +84,15 @@ def samples_store(tmp_path_factory, prefect_harness) -> Path:
     return out
 
 
+def exported_json(write, store: Path, out: Path) -> dict:
+    """A JSON export written by `write(store, out)` and read back; the counts it returns must be
+    the lengths of the lists it wrote."""
+    counts = write(store, out)
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert counts == {k: len(v) for k, v in data.items() if isinstance(v, list)}
+    return data
+
+
 @pytest.fixture(scope="session")
 def nlp():
     from runner.nlp import get_nlp

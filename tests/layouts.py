@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from synth.spec import Para, Spec, Table
+from synth.spec import Spec, Table
 
 REF = dt.date(2019, 3, 12)
 

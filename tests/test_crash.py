@@ -9,7 +9,6 @@ import sys
 import time
 
 import duckdb
-import pytest
 
 from models.schema import DOCUMENT_TABLES
 from tests.conftest import FIXTURES, ROOT

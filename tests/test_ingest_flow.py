@@ -54,7 +54,7 @@ def make_handler(site: Site):
             if self.path == "/feed.xml":
                 return self._send(200, site.feed(port), "application/rss+xml; charset=ISO-8859-1")
             if self.path == "/item/73":
-                page = f'<html><body><a href="/docs/ote.pdf">Pöytäkirjanote (PDF)</a></body></html>'
+                page = '<html><body><a href="/docs/ote.pdf">Pöytäkirjanote (PDF)</a></body></html>'
                 return self._send(200, page.encode(), "text/html; charset=utf-8")
             if self.path == "/docs/hidas.pdf":
                 time.sleep(2.5)

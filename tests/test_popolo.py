@@ -19,7 +19,7 @@ from models.enums import MeetingRole
 from research.popolo import (StoreRows, action_keys, event_id, export_popolo, local_datetime, popolo_document,
                              source_uri)
 from research.views import query
-from tests.conftest import ROOT
+from tests.conftest import ROOT, exported_json
 
 SCHEMAS = ROOT / "tests" / "schemas" / "popolo"
 SCHEMA_BASE = "https://minutes.invalid/schemas/popolo/"
@@ -46,11 +46,7 @@ def store(samples_store):
 
 @pytest.fixture(scope="module")
 def popolo(store, tmp_path_factory):
-    out = tmp_path_factory.mktemp("popolo") / "popolo.json"
-    counts = export_popolo(store, out)
-    data = json.loads(out.read_text(encoding="utf-8"))
-    assert counts == {k: len(v) for k, v in data.items() if isinstance(v, list)}
-    return data
+    return exported_json(export_popolo, store, tmp_path_factory.mktemp("popolo") / "popolo.json")
 
 
 def one(store, sql):

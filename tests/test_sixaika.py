@@ -10,6 +10,7 @@ from research.exports import FORMATS
 from research.sixaika import (NULL_FIELDS, Attachment, RegisterId, export_sixaika, find_attachments,
                               find_register_ids, function_names, hypertext)
 from research.views import query
+from tests.conftest import exported_json
 
 
 # -- parsers -----------------------------------------------------------------------------------
@@ -73,11 +74,7 @@ def store(samples_store):
 
 @pytest.fixture(scope="module")
 def doc(store, tmp_path_factory):
-    out = tmp_path_factory.mktemp("sixaika") / "6aika.json"
-    counts = export_sixaika(store, out)
-    data = json.loads(out.read_text(encoding="utf-8"))
-    assert counts == {k: len(v) for k, v in data.items() if isinstance(v, list)}
-    return data
+    return exported_json(export_sixaika, store, tmp_path_factory.mktemp("sixaika") / "6aika.json")
 
 
 def test_cases_by_register_id_with_their_function(doc):
