@@ -112,9 +112,11 @@ ORGAN_HEADS = ("lautakunta", "hallitus", "valtuusto", "johtoryhmä", "ohjausryhm
                "neuvosto", "ryhmä", "valiokunta", "toimielin", "johtokunta", "kokous", "neuvottelukunta",
                "tiimi", "kollegio", "raati")
 
+# a word not preceded by a letter: OCR glues noise digits on ("ESITYSLISTA/7KOKOUSPÖYTÄKIRJA")
+_WORD_START = r"(?<![^\W\d_])"
 DOC_TYPE_WORDS = [
-    ("esityslista", re.compile(r"\b(esityslista|kokouskutsu|asialista)\b", re.I)),
-    ("poytakirja", re.compile(r"\b(pöytäkirja|kokouspöytäkirja|päätökset|p ö y t ä k i r j a|pöytäkirjanote|pöytäkirjaote|ote pöytäkirjasta|päätöspöytäkirja|"
+    ("esityslista", re.compile(_WORD_START + r"(esityslista|kokouskutsu|asialista)\b", re.I)),
+    ("poytakirja", re.compile(_WORD_START + r"(pöytäkirja|kokouspöytäkirja|päätökset|p ö y t ä k i r j a|pöytäkirjanote|pöytäkirjaote|ote pöytäkirjasta|päätöspöytäkirja|"
                               r"kokouksen pöytäkirja)\b", re.I)),
-    ("muistio", re.compile(r"\b(muistio|kokousmuistio)\b", re.I)),
+    ("muistio", re.compile(_WORD_START + r"(muistio|kokousmuistio)\b", re.I)),
 ]

@@ -5,7 +5,7 @@ import re
 import shutil
 
 from extractors.finnish import analyze, is_first_name, lemma
-from extractors.vocabulary import ORGAN_HEADS
+from extractors.vocabulary import CAPTIONS, ORGAN_HEADS
 from models.document import Paragraph
 from models.enums import ErrorType
 from models.errors import DocumentError
@@ -14,15 +14,24 @@ from models.settings import Settings
 
 # tesseract reads "§" as "8", "$", "S" or "5": "8 1 Kokouksen avaus" is "§ 1 Kokouksen avaus"
 PARA_SIGN_FIXES = [
+    (re.compile(r"^[—–|-]\s+(?=[8S5$&]\s?\d)"), ""),                                         # "— 8 83": a stray dash first
     (re.compile(r"^(?:[8S5&]\s|[$&]\s?)(\d{1,4})(?=\s+[A-ZÅÄÖ]|\s*$)"), r"§ \1"),
     (re.compile(r"^(\d{1,4})\s[8$](?=\s+[A-ZÅÄÖ]|\s*$)"), r"\1 §"),
+    (re.compile(r"^(\d{1,4})\sS(?=\s+[A-ZÅÄÖ]{2})"), r"\1 §"),                                  # "6 S KOULUKULJETUS..."
     (re.compile(r"^([A-ZÅÄÖ][A-ZÅÄÖa-zåäö-]+(?:\s+[A-ZÅÄÖa-zåäö-]+){0,2}),?\s+[8$S&]\s?(\d{1,4})$"), r"\1 § \2"),   # "Yhtymähallitus 8 1"
-    (re.compile(r"\(\s*[8$]\s(\d{1,3})\s*\)"), r"(§ \1)"),                                # "(8 3)"
+    (re.compile(r"\(\s*[8$]\s(\d{1,3}(?:\s*[-–]\s*\d{1,3})?)\s*\)"), r"(§ \1)"),        # "(8 3)", "(8 2-18)"
+    (re.compile(r"^88\s(\d{1,3}\s*[-–]\s*\d{1,3})"), r"§§ \1"),                                # "88 82-91": §§ 82–91
+    (re.compile(r"^[58](\d{3})(?=\s+[A-ZÅÄÖ][a-zåäö])"), r"§ \1"),                               # "8178 Kokouksen avaus"
+    (re.compile(r"^(\d{1,4})\s?&(?=\s+[A-ZÅÄÖ]|\s*$)"), r"\1 §"),                                # "151 & Title"
     (re.compile(r"^[58S$](\d{2,3})$"), r"§ \1"),                                                 # "5138" alone: § 138
     (re.compile(r"(?<=\d)\s?\$"), " §"),
     (re.compile(r"\$\s?(?=\d)"), "§ "),
 ]
 NUMBER_TOKEN_RE = re.compile(r"^[§$]?\d{1,3}[.,)§]?$")   # an item number: kept however unsure tesseract is
+# dates, times and their ranges ("18.00–20.48", "12.9.2017", "klo 17.00-18.16"): kept whatever the
+# confidence, as are caption words ("Aika", "Läsnä"): tesseract is unsure of exactly those
+FIGURE_TOKEN_RE = re.compile(r"^\(?\d{1,4}(?:[.:,]\d{1,4}){0,2}\.?(?:\s?[-–—]\s?\d{1,4}(?:[.:,]\d{1,4}){0,2}\.?)?\)?[,;]?$")
+SURE_WORDS = {c for c in CAPTIONS if " " not in c and len(c) >= 4} | {"klo", "kello"}
 LOWER_L_RE = re.compile(r"(?<![\w-])l[a-zåäö]{2,}(?=\s+[A-ZÅÄÖ])")   # a word before a capitalised word
 ORGAN_NUMBER_RE = re.compile(r"^([A-ZÅÄÖ][a-zåäö-]+(?:\s+[a-zåäö-]+){0,2})\s+(\d{1,4})$")
 SEGMENT_GAP_PT = 18.0        # words this far apart on a line stand in different columns
@@ -58,6 +67,14 @@ def fix_para_signs(text: str) -> str:
     return text
 
 
+def _kept_however_unsure(word: str, data: dict, i: int) -> bool:
+    """Item numbers at a line's start, figures (dates, times, ranges) and caption words are kept
+    under the confidence cut that removes stamp and signature noise."""
+    if data["word_num"][i] == 1 and NUMBER_TOKEN_RE.match(word):
+        return True
+    return bool(FIGURE_TOKEN_RE.match(word)) or word.rstrip(":").casefold() in SURE_WORDS
+
+
 def ocr_page(page, page_no: int, settings: Settings) -> list[Paragraph]:
     """Recognise one pdfplumber page; lines carry positions in PDF points like text lines do."""
     import pytesseract
@@ -71,8 +88,7 @@ def ocr_page(page, page_no: int, settings: Settings) -> list[Paragraph]:
     scale = 72.0 / settings.ocr_dpi
     lines: dict[tuple, list[int]] = {}
     for i, word in enumerate(data["text"]):
-        if word.strip() and (float(data["conf"][i]) >= MIN_CONFIDENCE or
-                             data["word_num"][i] == 1 and NUMBER_TOKEN_RE.match(word.strip())):
+        if word.strip() and (float(data["conf"][i]) >= MIN_CONFIDENCE or _kept_however_unsure(word.strip(), data, i)):
             key = (data["block_num"][i], data["par_num"][i], data["line_num"][i])
             lines.setdefault(key, []).append(i)
     found = []
@@ -95,6 +111,33 @@ def ocr_page(page, page_no: int, settings: Settings) -> list[Paragraph]:
         merged.append(ln)
     return [Paragraph(text=ln["text"], page=page_no, x0=ln["x0"], x1=ln["x1"], top=ln["top"],
                       bullet=bool(BULLET_RE.match(ln["text"])), segments=ln["segments"]) for ln in merged]
+
+
+SIGN_AFTER_RE = re.compile(r"^(\d{1,3}) § (?=[A-ZÅÄÖ]{2})")              # "4 § YRITYSNEUVONTA"
+GLUED_SIGN_RE = re.compile(r"^(\d{1,3})[58] (?=[A-ZÅÄÖ]{2})")             # "48 YRITYSNEUVONTA": the § read as 8
+
+
+def mend_glued_signs(paragraphs: list[Paragraph]) -> None:
+    """In a document whose headings read "N § TITLE", a heading "48 TITLE" between "3 §" and
+    "5 §" is "4 § TITLE": tesseract glued the sign to the number as an 8 or 5. Only where the
+    number without its last digit fits the run, so a real item 48 stays 48."""
+    numbers = [(k, int(m.group(1))) for k, p in enumerate(paragraphs) if (m := SIGN_AFTER_RE.match(p.text))]
+    if len(numbers) < 2:
+        return
+    for k, p in enumerate(paragraphs):
+        m = GLUED_SIGN_RE.match(p.text)
+        if not m:
+            continue
+        n = int(m.group(1))
+        before = [num for j, num in numbers if j < k]
+        after = [num for j, num in numbers if j > k]
+        if (before and before[-1] + 1 == n) or (after and after[0] - 1 == n):
+            fixed = f"{n} § " + p.text[m.end():]
+            p.text = fixed
+            if p.segments:
+                p.segments[0] = (p.segments[0][0], f"{n} § " + p.segments[0][1][m.end():])
+            numbers.append((k, n))
+            numbers.sort()
 
 
 def _segments(data: dict, idx: list[int], scale: float) -> list[tuple[float, str]]:

@@ -19,7 +19,7 @@ from models.enums import ErrorType
 from models.errors import DocumentError
 from readers import pdfium_page
 from readers.layout import BULLET_RE, clean_text, merge_continued_tables, split_furniture
-from readers.ocr import ocr_page
+from readers.ocr import mend_glued_signs, ocr_page
 from models.settings import Settings
 
 BOLD_MARKERS = ("bold", "black", "heavy", "semibold", "demi")
@@ -119,6 +119,8 @@ def _read(pdf, fast, path: Path, doc_id: str, settings: Settings) -> Document:
             page.close()  # drops the page's parsed objects: memory stays flat on long files
     if text_pages == 0 and image_pages and not settings.ocr:
         raise DocumentError(ErrorType.NO_TEXT, f"{path.name} has only images ({len(image_pages)} scanned pages)")
+    if image_pages and settings.ocr:
+        mend_glued_signs([b for b in blocks if isinstance(b, Paragraph) and b.page in image_pages])
     body, furniture = split_furniture(blocks, heights)
     body = merge_continued_tables(body)
     return Document(doc_id=doc_id, source=readable(str(path)), file_name=readable(path.name), format="pdf",

@@ -113,7 +113,30 @@ def test_scanned_para_sign_read_as_8(tmp_path):
     ("Kaupunginhallitus 244", "Kaupunginhallitus § 244"), ("Kello 18", "Kello 18"),
     ("lida Turunen, puheenjohtaja", "Iida Turunen, puheenjohtaja"), ("llkka Salo", "Ilkka Salo"),
     ("lupa Laine", "lupa Laine"),
-    ("81 Kokouksen avaus", "81 Kokouksen avaus"), ("Vuosi 2018 8 1", "Vuosi 2018 8 1"), ("5 kpl tuoleja", "5 kpl tuoleja")])
+    ("81 Kokouksen avaus", "81 Kokouksen avaus"), ("Vuosi 2018 8 1", "Vuosi 2018 8 1"), ("5 kpl tuoleja", "5 kpl tuoleja"),
+    # seen in scan-like copies (synth.scanlike): the sign glued to the number, '&' after it, a
+    # stray dash first, '§§' as '88', a range in parentheses
+    ("8178 Kokouksen avaus", "§ 178 Kokouksen avaus"), ("5181 Laillisuus", "§ 181 Laillisuus"),
+    ("151 & Talousarvio", "151 § Talousarvio"), ("— 8 83 Hankinta", "§ 83 Hankinta"),
+    ("88 82-91", "§§ 82-91"), ("Käsitellyt asiat (8 2-18)", "Käsitellyt asiat (§ 2-18)"),
+    ("2017 Kokous", "2017 Kokous"), ("5000 euroa", "5000 euroa"), ("- Kokous todettiin", "- Kokous todettiin"),
+    ("6 S KOULUKULJETUSPERIAATTEIDEN PÄIVITTÄMINEN", "6 § KOULUKULJETUSPERIAATTEIDEN PÄIVITTÄMINEN"),
+    ("2 S Sopimus", "2 S Sopimus")])
 def test_ocr_section_sign_mending(line, fixed):
     from readers.ocr import fix_para_signs
     assert fix_para_signs(line) == fixed
+
+
+@pytest.mark.parametrize("lines, mended", [
+    (["15 KOKOUKSEN AVAUS", "2 § LAILLISUUS", "3 § VALINTA", "48 PALVELUSOPIMUS", "5 § MUUT ASIAT"],
+     ["1 § KOKOUKSEN AVAUS", "2 § LAILLISUUS", "3 § VALINTA", "4 § PALVELUSOPIMUS", "5 § MUUT ASIAT"]),
+    (["14 § TALOUS", "15 KOKOUKSEN AVAUS", "16 § MUUT ASIAT"],        # a real 15 in a run of 14, 16
+     ["14 § TALOUS", "15 KOKOUKSEN AVAUS", "16 § MUUT ASIAT"]),
+    (["15 KOKOUKSEN AVAUS", "48 PALVELUSOPIMUS"], ["15 KOKOUKSEN AVAUS", "48 PALVELUSOPIMUS"]),   # no § run
+])
+def test_ocr_sign_glued_to_the_number_is_mended_in_a_run_of_headings(lines, mended):
+    from models.document import Paragraph
+    from readers.ocr import mend_glued_signs
+    paragraphs = [Paragraph(text=t, page=1, segments=[(50.0, t)]) for t in lines]
+    mend_glued_signs(paragraphs)
+    assert [p.text for p in paragraphs] == mended == [p.segments[0][1] for p in paragraphs]
