@@ -2,8 +2,10 @@
 locations of real documents (samples/, tests/fixtures/, ../shared/devset/)."""
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import threading
 import tempfile
 from pathlib import Path
 
@@ -82,6 +84,19 @@ def samples_store(tmp_path_factory, prefect_harness) -> Path:
     out = tmp_path_factory.mktemp("samples-store")
     run_flow(paths=[str(SAMPLES)], out=str(out), settings=Settings(entities=False))
     return out
+
+
+@contextlib.contextmanager
+def local_http(handler):
+    """A real HTTP server on 127.0.0.1 (a free port) in a thread: yields its base URL."""
+    from http.server import ThreadingHTTPServer
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
 
 
 def exported_json(write, store: Path, out: Path) -> dict:

@@ -16,7 +16,7 @@ import textwrap
 import threading
 import zlib
 from collections import Counter
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import duckdb
@@ -28,7 +28,7 @@ from runner.intake import GONE_RETRY_HOURS, ingest_candidates
 from sources import fetch
 from sources.feeds import MAX_DOCS_PER_FEED, MAX_PAGES_PER_FEED, collect_candidates
 from sources.fetch import HttpSettings, fetch_document
-from tests.conftest import SAMPLES
+from tests.conftest import SAMPLES, local_http
 
 ROOT = Path(__file__).resolve().parent.parent
 GOOD_PDF = SAMPLES / "poytakirja_perusturvalautakunta_2017-09-12.pdf"
@@ -164,13 +164,9 @@ def make_handler(site: Hostile):
 @pytest.fixture(scope="module")
 def site():
     s = Hostile()
-    server = ThreadingHTTPServer(("127.0.0.1", 0), make_handler(s))
-    server.daemon_threads = True
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    s.url = f"http://127.0.0.1:{server.server_address[1]}"
-    yield s
-    s.stopping.set()
-    server.shutdown()
+    with local_http(make_handler(s)) as s.url:
+        yield s
+        s.stopping.set()
 
 
 def http_settings(**kw) -> HttpSettings:

@@ -3,16 +3,15 @@ pages, documents with ETags, and the failures the web hands out (404, timeout, H
 a PDF, a file over the size limit)."""
 import hashlib
 import shutil
-import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 
 import duckdb
 import pytest
 
 from flows.ingest import ingest_flow
 from models.settings import MB, Settings
-from tests.conftest import DEVSET, SAMPLES, needs_shared
+from tests.conftest import DEVSET, SAMPLES, local_http, needs_shared
 
 DOCS = {
     "/docs/muistio.pdf": DEVSET / "sote-johtoryhma-2017-01-18.pdf",
@@ -96,13 +95,8 @@ def make_handler(site: Site):
 @pytest.fixture(scope="module")
 def site():
     s = Site()
-    server = ThreadingHTTPServer(("127.0.0.1", 0), make_handler(s))
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    s.url = f"http://127.0.0.1:{server.server_address[1]}"
-    yield s
-    server.shutdown()
+    with local_http(make_handler(s)) as s.url:
+        yield s
 
 
 def _q(out, sql):
