@@ -235,3 +235,16 @@ def test_live_display_shows_starting_progress_and_failures_as_they_happen():
     assert "failed b[/b].pdf: [corrupt] b[/b].pdf is not a readable PDF" in shown    # data, not markup
     assert "3/3" in shown and "4 pages" in shown and "pages/s" in shown
     assert make_display("auto", io.StringIO()).__class__.__name__ == "NoBar"         # quiet off a terminal
+
+
+def test_ingest_fail_on_error_exits_1_after_storing_the_good_document(tmp_path, capsys, prefect_harness):
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    shutil.copy(GOOD_PDF, inbox / "good.pdf")
+    (inbox / "broken.pdf").write_bytes(b"%PDF-1.4 truncated")
+    out = tmp_path / "out"
+    args = ["ingest", "--out", str(out), "--inbox", str(inbox), "--workers", "0", "--no-entities", "--no-progress"]
+    assert main(args) == 0                              # a completed pass is success by default
+    assert main(args + ["--reprocess", "--fail-on-error"]) == 1
+    assert "1 ok, 1 failed" in capsys.readouterr().out
+    assert dict(_rows(out, "SELECT file_name, status FROM documents")) == {"good.pdf": "ok", "broken.pdf": "error"}
