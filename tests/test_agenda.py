@@ -121,7 +121,9 @@ def test_scanned_para_sign_read_as_8(tmp_path):
     ("88 82-91", "§§ 82-91"), ("Käsitellyt asiat (8 2-18)", "Käsitellyt asiat (§ 2-18)"),
     ("2017 Kokous", "2017 Kokous"), ("5000 euroa", "5000 euroa"), ("- Kokous todettiin", "- Kokous todettiin"),
     ("6 S KOULUKULJETUSPERIAATTEIDEN PÄIVITTÄMINEN", "6 § KOULUKULJETUSPERIAATTEIDEN PÄIVITTÄMINEN"),
-    ("2 S Sopimus", "2 S Sopimus")])
+    ("2 S Sopimus", "2 S Sopimus"),
+    ("KH 12.3.2015 8 87", "KH 12.3.2015 § 87"), ("Tekla 1.2.2016 $ 12", "Tekla 1.2.2016 § 12"),
+    ("Kokous 12.3.2015 klo 8", "Kokous 12.3.2015 klo 8")])
 def test_ocr_section_sign_mending(line, fixed):
     from readers.ocr import fix_para_signs
     assert fix_para_signs(line) == fixed
