@@ -119,6 +119,12 @@ def find_dates(text: str, ref: dt.date | None = None, default_year: int | None =
     out: list[DateMention] = []
     taken: list[tuple[int, int]] = []
 
+    def add_day(m: re.Match, date: dt.date, inferred: bool) -> None:
+        """One day, with a time or time range written after it ("18.1.2017 klo 12.00 - 14.00")."""
+        ts, te, end = _time_after(text, m.end())
+        out.append(DateMention(text[m.start():end].strip(), m.start(), date.isoformat(), None, ts, te, "day", inferred))
+        taken.append((m.start(), end))
+
     def free(a: int, b: int) -> bool:
         return all(b <= x or a >= y for x, y in taken)
 
@@ -148,9 +154,7 @@ def find_dates(text: str, ref: dt.date | None = None, default_year: int | None =
         else:
             date, inferred = resolve(int(m.group("d")), mo, None)
         if date:
-            ts, te, end = _time_after(text, m.end())
-            out.append(DateMention(text[m.start():end].strip(), m.start(), date.isoformat(), None, ts, te, "day", inferred))
-            taken.append((m.start(), end))
+            add_day(m, date, inferred)
     for m in RANGE_RE.finditer(text):
         if not free(m.start(), m.end()):
             continue
@@ -176,9 +180,7 @@ def find_dates(text: str, ref: dt.date | None = None, default_year: int | None =
             continue
         date, inferred = resolve(d, mo, _year(m.group("y")))
         if date:
-            ts, te, end = _time_after(text, m.end())
-            out.append(DateMention(text[m.start():end].strip(), m.start(), date.isoformat(), None, ts, te, "day", inferred))
-            taken.append((m.start(), end))
+            add_day(m, date, inferred)
     for m in MONTH_YEAR_RE.finditer(text):
         if not free(m.start(), m.end()):
             continue

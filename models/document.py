@@ -6,6 +6,7 @@ apart in `Document.furniture` so they never pollute the body but stay available 
 """
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from typing import Union
 
@@ -66,10 +67,11 @@ class Document:
         return [b for b in self.blocks if isinstance(b, Table)]
 
 
-def readable(text: str) -> str:
+def readable(path: str | os.PathLike) -> str:
     """A file name or path fit for the store and the terminal. Names that are not UTF-8 (Latin-1
     `päätös.pdf` from an old Windows share) reach Python as surrogate escapes, which no writer
     accepts; they are decoded as Windows-1252, the likeliest encoding of such names."""
+    text = os.fspath(path)
     try:
         text.encode("utf-8")
         return text

@@ -118,7 +118,7 @@ def read_docx(path: Path, doc_id: str, settings: Settings) -> Document:
         title = d.core_properties.title or ""
     except Exception:          # a damaged docProps/core.xml costs the title, not the document
         title = ""
-    return Document(doc_id=doc_id, source=readable(str(path)), file_name=readable(path.name), format="docx",
+    return Document(doc_id=doc_id, source=readable(path), file_name=readable(path.name), format="docx",
                     pages=state["page"], blocks=blocks, furniture=furniture, title=title)
 
 

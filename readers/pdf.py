@@ -123,7 +123,7 @@ def _read(pdf, fast, path: Path, doc_id: str, settings: Settings) -> Document:
         mend_glued_signs([b for b in blocks if isinstance(b, Paragraph) and b.page in image_pages])
     body, furniture = split_furniture(blocks, heights)
     body = merge_continued_tables(body)
-    return Document(doc_id=doc_id, source=readable(str(path)), file_name=readable(path.name), format="pdf",
+    return Document(doc_id=doc_id, source=readable(path), file_name=readable(path.name), format="pdf",
                     pages=n_pages, blocks=body, furniture=furniture, title=title,
                     ocr=bool(image_pages) and settings.ocr)
 

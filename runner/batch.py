@@ -204,15 +204,21 @@ def file_jobs(found: Discovery, store: Store, settings: Settings, reprocess: boo
             summary.unchanged += 1
             bar.advance(unchanged=True)
             continue
-        jobs.append(Job(path=p, doc_id=doc_id, source=readable(str(p)), origin="cli"))
+        jobs.append(Job(path=p, doc_id=doc_id, source=readable(p), origin="cli"))
     return jobs
+
+
+def new_summary(store_file: Path, found: Discovery, **counts) -> RunSummary:
+    """The summary of a run over what discover() found, its skipped files already counted."""
+    return RunSummary(store=str(store_file), skipped_files=len(found.skipped),
+                      skipped=[(readable(p), why) for p, why in found.skipped], **counts)
 
 
 def record_unreadable(store: Store, found: Discovery, summary: RunSummary) -> None:
     """A folder that could not be listed is a failure of its own, with an errors row: its documents
     are missing from the batch, and the user must know which and why."""
     for folder in found.unreadable:
-        log.error("%s: permission denied, its documents were not read", readable(str(folder)))
+        log.error("%s: permission denied, its documents were not read", readable(folder))
         result = error_result(folder, error_doc_id(folder), ErrorType.PERMISSION,
                               f"folder {folder} cannot be listed, its documents were not read: permission "
                               f"denied: {ADVICE[ErrorType.PERMISSION]}")
@@ -227,8 +233,7 @@ def run_files(paths: list[str], out: str, settings: Settings, submit: Submit, wa
     """The batch of `minutes run`: the files under `paths` into the store at `out`, then exports.
     `progress(total)` makes the progress bar."""
     found = discover(paths)
-    summary = RunSummary(store=str(Path(out) / "minutes.duckdb"), skipped_files=len(found.skipped),
-                         skipped=[(readable(str(p)), why) for p, why in found.skipped])
+    summary = new_summary(Path(out) / "minutes.duckdb", found)
     bar = progress(len(found.files))
     with Store(out) as store:
         record_unreadable(store, found, summary)
@@ -256,14 +261,13 @@ def plan(paths: list[str], out: str, settings: Settings, reprocess: bool,
             if not unchanged(store, doc_id, settings):
                 first.append((str(p), settings, doc_id))
                 nothing_new = False
-            elif not store.source_has(readable(str(p)), doc_id):
+            elif not store.source_has(readable(p), doc_id):
                 nothing_new = False
             if not nothing_new and len(first) >= early:
                 break
         if not nothing_new:
             return None, first
-        summary = RunSummary(store=str(store_file), unchanged=len(found.files), skipped_files=len(found.skipped),
-                             skipped=[(readable(str(p)), why) for p, why in found.skipped])
+        summary = new_summary(store_file, found, unchanged=len(found.files))
         finish(store, out, summary)
     log.info("nothing new under %s: %d documents unchanged", ", ".join(paths), summary.unchanged)
     return summary, []

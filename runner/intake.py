@@ -8,7 +8,6 @@ import logging
 from pathlib import Path
 from typing import Any, Callable
 
-from models.document import readable
 from models.enums import ErrorType
 from models.errors import DocumentError
 from models.rows import HttpStateRow
@@ -104,10 +103,10 @@ def prepare(c: Candidate, store: Store, http, http_settings: HttpSettings, setti
             record_error(store, c, e.error_type, e.message, summary)
             return None
         doc_id, kept = archive_file(Path(c.path), archive, kind)
-        if not reprocess and store.is_done(doc_id, PIPELINE_VERSION, settings.fingerprint()) and store.source_has(readable(c.source), doc_id):
+        if not reprocess and store.is_done(doc_id, PIPELINE_VERSION, settings.fingerprint()) and store.source_has(c.source, doc_id):
             summary.unchanged += 1
             return None
-        return Job(path=kept, doc_id=doc_id, source=readable(c.source), origin=c.origin, archived_as=kept.name)
+        return Job(path=kept, doc_id=doc_id, source=c.source, origin=c.origin, archived_as=kept.name)
     if c.kind != DOCUMENT:
         return feed_or_page(c, store, summary)
     gone = None if reprocess else remembered_gone(store, c.url)
@@ -154,12 +153,12 @@ def feed_or_page(c: Candidate, store: Store, summary: RunSummary) -> None:
 def record_error(store: Store, c: Candidate, etype: ErrorType, message: str, summary: RunSummary,
                  keep_rows: bool = False) -> None:
     """A source that fails now: an errors row; rows of an earlier good version are kept."""
-    source = readable(c.source)
+    source = c.source
     summary.documents_failed += 1
     summary.failed.append((source, etype.value, message))
     if keep_rows:
         store.record_error(source, Path(source).name, etype.value, message)
         return
-    result = error_result(Path(c.source), "path:" + source, etype, message)
+    result = error_result(Path(source), "path:" + source, etype, message)
     result.document.source = result.error.source = source
     store.write(result, origin=c.origin)

@@ -135,7 +135,7 @@ def extract_all(doc, settings: Settings, nlp=None,
 
 def error_result(path: Path, doc_id: str, error_type: ErrorType, message: str,
                  settings: Settings | None = None) -> DocumentResult:
-    source, name, message = readable(str(path)), readable(path.name), readable(message)
+    source, name, message = readable(path), readable(path.name), readable(message)
     document = DocumentRow(doc_id=doc_id, source=source, file_name=name,
                            format=path.suffix.lower().lstrip("."), status=DocStatus.ERROR.value,
                            error_type=error_type.value, error=message, pipeline_version=PIPELINE_VERSION,

@@ -87,7 +87,6 @@ class LiveDisplay(NoBar):
         if self.t is None:
             self.starting("documents")
         self.started = time.monotonic()
-        self.p.update(self.t, description="documents", total=total, completed=0)
         self.p.reset(self.t, total=total, description="documents", pages=0, rate="", name="")
         return self
 

@@ -11,6 +11,7 @@ from typing import Callable
 from urllib.parse import urljoin, urlparse
 
 from models.enums import ErrorType
+from models.document import readable
 from models.errors import DocumentError
 from sources.discover import discover
 from sources.fetch import HttpSettings, client, get_text
@@ -37,7 +38,8 @@ class Candidate:
 
     @property
     def source(self) -> str:
-        return self.url or self.path
+        """How the store names it: the URL, or the path (a non-UTF-8 file name decoded readably)."""
+        return self.url or readable(self.path)
 
 
 def inbox_candidates(folder: str) -> list[Candidate]:
