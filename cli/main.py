@@ -18,6 +18,7 @@ from cli import batch, research
 from cli.batch import EPILOG
 from runner.reaper import watch_children
 from sources.fetch import request_stop
+from runner.workers import stop_workers
 
 BATCH_COMMANDS = ("run", "ingest", "serve")
 
@@ -97,11 +98,13 @@ def dispatch(args: argparse.Namespace) -> int:
 def _terminate_as_interrupt() -> None:
     """SIGTERM (systemd, docker stop, kill) ends a batch as Ctrl-C does: documents written so far
     are kept, workers stop, exit status 130, within seconds rather than when the batch ends."""
-    def on_term(signum, frame):
+    def on_stop(signum, frame):
         request_stop()          # HTTP waits in other threads end too (sources/fetch.py)
+        stop_workers()          # else Prefect's task runner waits for the documents in hand
         raise KeyboardInterrupt
     if threading.current_thread() is threading.main_thread():
-        signal.signal(signal.SIGTERM, on_term)
+        signal.signal(signal.SIGTERM, on_stop)
+        signal.signal(signal.SIGINT, on_stop)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -24,7 +24,7 @@ from models.version import PIPELINE_VERSION
 from research.exports import export_after_batch
 from runner.process import error_doc_id, error_result, stamp_source
 from runner.progress import NoBar
-from runner.workers import process_many_in_worker
+from runner.workers import process_many_in_worker, stopping_workers_on_interrupt
 from sources.discover import Discovery, discover
 from store.database import Pending, Store
 
@@ -150,35 +150,36 @@ def process_and_store(store: Store, jobs: list[Job], summary: RunSummary, bar, s
         flushed = time.monotonic()
 
     tasks_ahead = max(2, -(-window // max(1, per_task)))
-    while len(in_flight) < tasks_ahead and submit_next():
-        pass
-    while in_flight:
-        fut = wait_first(list(in_flight), WRITE_SECONDS)
-        if fut is None:      # a slow document is no reason to hold finished ones back from the store
-            if batch:
+    with stopping_workers_on_interrupt():     # Ctrl-C, SIGTERM: the workers end before anyone waits for them
+        while len(in_flight) < tasks_ahead and submit_next():
+            pass
+        while in_flight:
+            fut = wait_first(list(in_flight), WRITE_SECONDS)
+            if fut is None:      # a slow document is no reason to hold finished ones back from the store
+                if batch:
+                    flush()
+                continue
+            group = in_flight.pop(fut)
+            try:
+                results = fut.result()
+                results = results if isinstance(results, list) else [results]
+            except Exception as e:   # retries exhausted or a worker died: the batch goes on
+                log.error("%s: %s", ", ".join(str(j.source or j.path) for j in group), e)
+                results = [error_result(j.path, j.doc_id, ErrorType.INTERNAL,
+                                        f"{j.path.name} could not be processed ({type(e).__name__}: {e})") for j in group]
+            del fut
+            for job, result in zip(group, results):
+                if job.source:
+                    result = stamp_source(result, job.source)
+                batch.append(Pending(result, origin=job.origin, archived_as=job.archived_as, http=job.http))
+                if result.ok:
+                    summary.documents_ok += 1
+                else:
+                    summary.documents_failed += 1
+                    summary.failed.append((job.source or str(job.path), result.error.error_type, result.error.message))
+            submit_next()
+            if len(batch) >= WRITE_BATCH or time.monotonic() - flushed > WRITE_SECONDS or not in_flight:
                 flush()
-            continue
-        group = in_flight.pop(fut)
-        try:
-            results = fut.result()
-            results = results if isinstance(results, list) else [results]
-        except Exception as e:   # retries exhausted or a worker died: the batch goes on
-            log.error("%s: %s", ", ".join(str(j.source or j.path) for j in group), e)
-            results = [error_result(j.path, j.doc_id, ErrorType.INTERNAL,
-                                    f"{j.path.name} could not be processed ({type(e).__name__}: {e})") for j in group]
-        del fut
-        for job, result in zip(group, results):
-            if job.source:
-                result = stamp_source(result, job.source)
-            batch.append(Pending(result, origin=job.origin, archived_as=job.archived_as, http=job.http))
-            if result.ok:
-                summary.documents_ok += 1
-            else:
-                summary.documents_failed += 1
-                summary.failed.append((job.source or str(job.path), result.error.error_type, result.error.message))
-        submit_next()
-        if len(batch) >= WRITE_BATCH or time.monotonic() - flushed > WRITE_SECONDS or not in_flight:
-            flush()
 
 
 def finish(store: Store, out: str, summary: RunSummary) -> None:

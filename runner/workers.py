@@ -71,6 +71,7 @@ class WorkerPool:
         self._early: dict[tuple[str, Settings, str], tuple[Future, ProcessPoolExecutor]] = {}
         self._alone_lock = threading.Lock()
         self._alone_pool: ProcessPoolExecutor | None = None
+        self._stopping = False
         for _ in range(self.workers):   # start the workers (and their spaCy) now, not at the first document
             self._pool.submit(_noop)
 
@@ -98,6 +99,8 @@ class WorkerPool:
         try:
             return fut.result()
         except BrokenProcessPool:
+            if self._stopping:        # stop() ended the workers: no retry, the batch is ending
+                raise KeyboardInterrupt from None
             # a worker died (killed for memory, a crash in native code, a signal): every document
             # of that pool gets this error, the one that killed it and those that only shared it
             with self._lock:
@@ -122,6 +125,16 @@ class WorkerPool:
                             f"{Path(path).name} made its worker process die (out of memory or a crash "
                             f"in a parser): raise --max-memory-mb only if you trust the file")
 
+    def stop(self) -> None:
+        """End the worker processes now (Ctrl-C, SIGTERM): the documents in hand are dropped, not
+        finished or retried; the threads waiting for them get KeyboardInterrupt, so Prefect's
+        task runner, which waits for its threads, lets the command end within seconds."""
+        self._stopping = True
+        for pool in (self._pool, self._alone_pool):
+            for proc in list((getattr(pool, "_processes", None) or {}).values()):
+                with contextlib.suppress(Exception):
+                    proc.terminate()
+
     def __enter__(self):
         global _active
         _active = self
@@ -132,13 +145,30 @@ class WorkerPool:
         _active = None
         self._early.clear()
         pools = [p for p in (self._pool, self._alone_pool) if p is not None]
-        if exc_type is not None and issubclass(exc_type, KeyboardInterrupt):
-            for pool in pools:     # Ctrl-C or SIGTERM: stop now, not after the documents in hand
-                for proc in list((getattr(pool, "_processes", None) or {}).values()):
-                    with contextlib.suppress(Exception):
-                        proc.terminate()
+        if exc_type is not None and not issubclass(exc_type, Exception):
+            self.stop()            # Ctrl-C or SIGTERM: stop now, not after the documents in hand
         for pool in pools:
             pool.shutdown(wait=True, cancel_futures=True)
+
+
+def stop_workers() -> None:
+    """Called from the CLI's signal handler: end the active pool's workers at once."""
+    pool = _active
+    if pool is not None:
+        pool.stop()
+
+
+@contextlib.contextmanager
+def stopping_workers_on_interrupt():
+    """Around the wait for results: an interrupt (KeyboardInterrupt, or the TerminationSignal
+    Prefect raises for SIGTERM while a flow runs) ends the workers before anyone waits for the
+    documents they hold; Prefect's engine waits for its task threads before it lets go."""
+    try:
+        yield
+    except BaseException as e:
+        if not isinstance(e, Exception):
+            stop_workers()
+        raise
 
 
 def process_in_worker(path: str, settings: Settings, doc_id: str) -> DocumentResult:

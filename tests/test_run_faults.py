@@ -20,7 +20,7 @@ from cli.main import main
 from runner.reaper import POLL_SECONDS
 from runner.workers import WORKER_NICENESS
 from tests.conftest import ROOT
-from tests.test_ingest_limits import slow_pdf
+from tests.test_ingest_limits import SLOW_PAGES, slow_pdf
 
 SAMPLES = ROOT / "samples"
 GOOD_PDF = SAMPLES / "muistio_hyvinvointijohtoryhma_2018-03-14.pdf"
@@ -68,11 +68,13 @@ def _gone(processes: list[psutil.Process]) -> list[psutil.Process]:
 
 @pytest.fixture
 def slow_batch(tmp_path):
-    """A folder whose second document keeps a worker busy for minutes (slow by construction)."""
+    """A folder whose second document keeps a worker busy for minutes (slow by construction:
+    160,000 lines, ~2 minutes of work on a 2-core machine), far longer than END_DEADLINE, so a
+    command that waits for its documents instead of ending them fails the SIGTERM test."""
     src = tmp_path / "in"
     src.mkdir()
     shutil.copy(GOOD_PDF, src / "a_good.pdf")
-    slow_pdf(src / "b_slow.pdf")
+    slow_pdf(src / "b_slow.pdf", pages=4 * SLOW_PAGES)
     return src
 
 
