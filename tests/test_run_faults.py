@@ -17,10 +17,11 @@ import psutil
 import pytest
 
 from cli.main import main
+from models.settings import Settings
 from runner.reaper import POLL_SECONDS
 from runner.workers import WORKER_NICENESS
 from tests.conftest import ROOT
-from tests.test_ingest_limits import SLOW_PAGES, slow_pdf
+from tests.test_ingest_limits import SLOW_LINES, slow_pdf
 
 SAMPLES = ROOT / "samples"
 GOOD_PDF = SAMPLES / "muistio_hyvinvointijohtoryhma_2018-03-14.pdf"
@@ -69,12 +70,13 @@ def _gone(processes: list[psutil.Process]) -> list[psutil.Process]:
 @pytest.fixture
 def slow_batch(tmp_path):
     """A folder whose second document keeps a worker busy for minutes (slow by construction:
-    160,000 lines, ~2 minutes of work on a 2-core machine), far longer than END_DEADLINE, so a
-    command that waits for its documents instead of ending them fails the SIGTERM test."""
+    160,000 lines on 2,000 pages, the page limit, ~2 minutes of work on a 2-core machine), far
+    longer than END_DEADLINE, so a command that waits for its documents instead of ending them
+    fails the SIGTERM test."""
     src = tmp_path / "in"
     src.mkdir()
     shutil.copy(GOOD_PDF, src / "a_good.pdf")
-    slow_pdf(src / "b_slow.pdf", pages=4 * SLOW_PAGES)
+    slow_pdf(src / "b_slow.pdf", pages=Settings().max_pages, lines=2 * SLOW_LINES)
     return src
 
 
@@ -112,6 +114,7 @@ def test_sigterm_stops_the_batch_keeping_what_was_written(slow_batch, tmp_path):
             if "ok a_good.pdf" in line:
                 break
         children = _wait_for_workers(proc)
+        assert proc.poll() is None, "the batch ended before it could be stopped"
         proc.send_signal(signal.SIGTERM)
         _, err = proc.communicate(timeout=END_DEADLINE)
         assert proc.returncode == 130
