@@ -30,6 +30,7 @@ NARRATIVE_LEMMAS = {"käydä", "keskustella", "esitellä", "kuulla", "kertoa", "
                     "kuunnella", "laatia", "kerätä"}
 PROPOSAL_LEMMAS = {"esittää", "ehdottaa"}   # "Hallitus esittää, että ...": a proposal when a decision follows
 COPULA_LEMMAS = {"olla"}                   # "Tilinpäätös on liitteenä." describes, it does not decide
+WORD_RE = re.compile(r"[^\W\d_]{3,}")     # a decision has at least one word of three letters
 SENTENCE_RE = re.compile(r"(?<=[.!?])\s+(?=[A-ZÅÄÖ])")
 SUB_LABEL_RE = re.compile(r"^[a-zåäö]\)\s+")
 VERB_WINDOW = 6               # a decision sentence has its verb among its first words
@@ -227,6 +228,8 @@ def _scope_decisions(doc_id: str, item_no: str, units: list[Unit], doc_type: str
         if isinstance(u, Table):
             section = None
             continue
+        if not u.caption and not WORD_RE.search(u.text):
+            continue              # "; ", "| |", "vu": specks of a scan, no decision and no end of one
         hm = HANDLING_RE.match(u.text)
         if hm:                 # "Kunnanhallitus 10.12.2018 § 301", also inside a Päätöshistoria caption
             handling = hm.group("date")
@@ -242,7 +245,7 @@ def _scope_decisions(doc_id: str, item_no: str, units: list[Unit], doc_type: str
             if stage == "decision" and agenda:
                 section = None
                 continue
-            text = "" if names_organ(u.text) else u.text      # "Päätös Hallitus", the text below
+            text = "" if names_organ(u.text) or not WORD_RE.search(u.text) else u.text   # "Päätös Hallitus": the text below
             section = DecisionRow(doc_id=doc_id, item_no=item_no, text=text, stage=stage, page=u.page,
                                   source_text=f"{u.caption_text} {u.text}".strip())
             rows.append((section, handling))
@@ -266,7 +269,8 @@ def _scope_decisions(doc_id: str, item_no: str, units: list[Unit], doc_type: str
             rows.append((_row(doc_id, item_no, u), handling))
             prev_formula = None
         elif formulas and handling not in captioned and (part := _formula(u)):
-            if prev_formula is not None and not u.bold and not u.bullet and not SUB_LABEL_RE.match(u.text):
+            if prev_formula is not None and not u.bold and not u.bullet and not SUB_LABEL_RE.match(u.text) \
+                    and not _proposal_then_decision(prev_formula.text, part):
                 prev_formula.text = f"{prev_formula.text} {part}"   # "Sihteeriksi kutsuttiin X." + "... valittiin Y."
                 prev_formula.source_text = f"{prev_formula.source_text}\n{u.text}"[:2000]
                 continue
@@ -321,6 +325,13 @@ def _list_line(u: Para) -> bool:
     return bool(u.list_label or u.bullet or re.match(r"^\d{1,2}[.)]\s+\S", u.text))
 
 
+def _proposal_then_decision(before: str, after: str) -> bool:
+    """"Todetaan kokous lailliseksi." then "Kokous todettiin lailliseksi.": the tense turns from
+    present to past, so these are a proposal and its decision, not one decision in two lines
+    (on a scan the captions that kept them apart may be lost)."""
+    return _lead_verb(before)[1] == "present_simple" and _past_decision(after)
+
+
 def _present_tense_proposes(rows: list[tuple[DecisionRow, str]], formula_rows: set[int]) -> None:
     """Minutes that tell proposal and decision apart only by tense ("Todetaan kokous
     lailliseksi." ... "Kokous todettiin lailliseksi."): where an item records a decision in the
@@ -329,8 +340,8 @@ def _present_tense_proposes(rows: list[tuple[DecisionRow, str]], formula_rows: s
     if not decided:
         return
     for r, _ in rows:
-        if id(r) in formula_rows and r.stage == "decision" and _weak(r.text):
-            r.stage = "proposal"
+        if id(r) in formula_rows and r.stage == "decision" and _lead_verb(r.text)[1] == "present_simple":
+            r.stage = "proposal"      # "Todetaan ...", "Lautakunta hyväksyy ..." beside a past decision
 
 
 def _last_proposal(rows: list[tuple[DecisionRow, str]]) -> str:

@@ -89,6 +89,8 @@ def _doc_type(doc: Document, head: list[str]) -> str:
     rest = [t for t in head[len(title) - 1:] if not SECTION_HEADING_RE.match(t.strip())]
     for lines in (title, rest):
         found = {name for name, rx in DOC_TYPE_WORDS if rx.search("\n".join(lines))}
+        if found == {"esityslista"} and _running_head_says_minutes(doc):
+            return "poytakirja"   # "ESITYSLISTA-" / "PÖYTÄKIRJA" broken over lines, the second lost on a scan
         for name in ("poytakirja", "muistio", "esityslista"):
             if name in found:
                 return name
@@ -96,6 +98,24 @@ def _doc_type(doc: Document, head: list[str]) -> str:
         if rx.search(doc.file_name):
             return name
     return ""
+
+
+PAGE_HEAD_LINES = 2       # the lines of a page that hold its running header
+
+
+def _running_head_says_minutes(doc: Document) -> bool:
+    """The running header of the later pages names the document "ESITYSLISTA-PÖYTÄKIRJA" (or just
+    "PÖYTÄKIRJA"): minutes written on the agenda's template."""
+    minutes = next(rx for name, rx in DOC_TYPE_WORDS if name == "poytakirja")
+    if any(minutes.search(p.text) for p in doc.furniture):
+        return True
+    heads: dict[int, list[str]] = {}          # on a scan the header varies too much to be furniture
+    for b in doc.blocks:
+        text = getattr(b, "text", "")
+        if b.page > 1 and text and len(heads.setdefault(b.page, [])) < PAGE_HEAD_LINES:
+            heads[b.page].append(text)
+    saying = sum(1 for lines in heads.values() if minutes.search("\n".join(lines)))
+    return len(heads) >= 2 and saying * 2 > len(heads)
 
 
 def _doc_type_named_inside(text: str) -> str:

@@ -37,6 +37,7 @@ ITEM_PATTERNS = [
     ("bare", re.compile(r"^(\d{1,3})\s+([A-ZÅÄÖ][^\d\s]*(?:\s.*)?)$")),
 ]
 OCR_DOT_RE = re.compile(r"^(\d{1,3}),(?:\s+(.*))?$")    # tesseract reads "1." as "1," now and then
+OCR_BARE_RE = re.compile(r"^(\d{1,3})\s+[\"'”]?([A-ZÅÄÖ][^\d\s]*(?:\s.*)?)$")   # ... or drops the dot: "2 Kokouksen…"
 # "Yhtymähallitus 18.08.2014 § 5": Dynasty heads an item whose matter has a history with the
 # organ and date of this meeting, like the history lines of earlier handlings above it
 DATED_HEAD_RE = re.compile(r"^(?P<organ>[A-ZÅÄÖ][\wåäö-]+(?:\s+[\wåäö-]+){0,2}),?\s+(?P<date>\d{1,2}\.\d{1,2}\.\d{2,4})"
@@ -49,6 +50,8 @@ SUB_ITEM_RE = re.compile(r"^([a-zåäö])\)\s+(\S.*)$")
 TOC_TAIL_RE = re.compile(r"(?:\s*\.{3,}\s*|\s+)(\d{1,4})$")
 SCHEME_ORDER = ["para", "list", "organ", "word", "dot", "paren", "bare"]
 MIN_RUN = {"bare": 3}         # runs shorter than this are no item sequence (default 2)
+SAME_EDGE_PT = 6              # headings drawn alike start this close to each other
+SAME_EDGE_OCR_PT = 15         # ... on a scan (a 1° skew moves a left edge ~15 pt down a page)
 MAX_GAP = 3                   # a numbered run may skip a non-public item or two, in the same style
 TOC_BODY_CHARS = 60          # a run of items with less text than this per item is a contents list
 MAX_PARA_JUMP = 40            # § numbers may skip (non-public items) but not wildly
@@ -98,12 +101,13 @@ class _Cand:
     title: str
     para: Para
     bold: bool
+    ocr: bool = False             # read by OCR: left edges jitter with skew and specks
 
 
 def _candidate(i: int, u: Unit, ocr: bool = False) -> _Cand | None:
     if not isinstance(u, Para) or u.caption or u.marked or u.bullet and not u.list_label:
         return None
-    if ocr and (m := OCR_DOT_RE.match(u.text)) and m.group(2) and m.group(2)[0].isupper():
+    if ocr and (m := OCR_DOT_RE.match(u.text) or OCR_BARE_RE.match(u.text)) and m.group(2) and m.group(2)[0].isupper():
         return _Cand(i, "dot", int(m.group(1)), m.group(2).strip(), u, u.bold)
     if u.list_label and u.list_level <= 0:
         m = re.match(r"^(?:§\s*)?(\d{1,4})\s*[.)§]?$", u.list_label)
@@ -151,7 +155,8 @@ def _chain(cands: list[_Cand], scheme: str, units: list[Unit]) -> list[list[_Can
 def _same_style(a: _Cand, b: _Cand) -> bool:
     """Two item headings drawn alike: same weight, heading level and left edge."""
     pa, pb = a.para, b.para
-    return pa.bold == pb.bold and pa.heading == pb.heading and abs(pa.x0 - pb.x0) <= 6
+    edge = SAME_EDGE_OCR_PT if a.ocr else SAME_EDGE_PT
+    return pa.bold == pb.bold and pa.heading == pb.heading and abs(pa.x0 - pb.x0) <= edge
 
 
 def _toc_like(run: list[_Cand], nxt: _Cand, units: list[Unit]) -> bool:
@@ -181,6 +186,8 @@ def _run_score(run: list[_Cand], units: list[Unit], bounds: list[int]) -> tuple[
 def find_structure(doc: Document) -> Structure:
     units = to_units(doc)
     cands = [c for i, u in enumerate(units) if (c := _candidate(i, u, doc.ocr))]
+    for c in cands:
+        c.ocr = doc.ocr
     numbers = {c.number for c in cands}
     cands = sorted(cands + [c for c in _dated_heads(units) if c.number not in numbers], key=lambda c: c.index)
     cands = _without_earlier_handlings(cands, units)

@@ -15,24 +15,34 @@ from models.settings import Settings
 # tesseract reads "§" as "8", "$", "S" or "5": "8 1 Kokouksen avaus" is "§ 1 Kokouksen avaus"
 PARA_SIGN_FIXES = [
     (re.compile(r"^[—–|-]\s+(?=[8S5$&]\s?\d)"), ""),                                         # "— 8 83": a stray dash first
-    (re.compile(r"^(?:[8S5&]\s|[$&]\s?)(\d{1,4})(?=\s+[A-ZÅÄÖ]|\s*$)"), r"§ \1"),
+    (re.compile(r"^(?:[8S5&]\s|[$&]\s?)(\d{1,4})\.?(?=\s+[A-ZÅÄÖ]|\s*$)"), r"§ \1"),                # "8 107." too
     (re.compile(r"^(\d{1,4})\s[8$](?=\s+[A-ZÅÄÖ]|\s*$)"), r"\1 §"),
     (re.compile(r"^(\d{1,4})\sS(?=\s+[A-ZÅÄÖ]{2})"), r"\1 §"),                                  # "6 S KOULUKULJETUS..."
     (re.compile(r"^([A-ZÅÄÖ][A-ZÅÄÖa-zåäö-]+(?:\s+[A-ZÅÄÖa-zåäö-]+){0,2}),?\s+[8$S&]\s?(\d{1,4})$"), r"\1 § \2"),   # "Yhtymähallitus 8 1"
     (re.compile(r"\(\s*[8$]\s(\d{1,3}(?:\s*[-–]\s*\d{1,3})?)\s*\)"), r"(§ \1)"),        # "(8 3)", "(8 2-18)"
     (re.compile(r"^([A-ZÅÄÖ][\wÅÄÖåäö:-]{0,20}\s+\d{1,2}\.\d{1,2}\.\d{2,4})\s+[8$&S5]\s?(\d{1,4})$"), r"\1 § \2"),  # "KH 12.3.2015 8 87"
     (re.compile(r"^88\s(\d{1,3}\s*[-–]\s*\d{1,3})"), r"§§ \1"),                                # "88 82-91": §§ 82–91
-    (re.compile(r"^[58](\d{3})(?=\s+[A-ZÅÄÖ][a-zåäö])"), r"§ \1"),                               # "8178 Kokouksen avaus"
+    (re.compile(r"^[58](\d{3})\.?(?=\s+[A-ZÅÄÖ][a-zåäö])"), r"§ \1"),                            # "8178 Kokouksen avaus", "8178."
     (re.compile(r"^(\d{1,4})\s?&(?=\s+[A-ZÅÄÖ]|\s*$)"), r"\1 §"),                                # "151 & Title"
     (re.compile(r"^[58S$](\d{2,3})$"), r"§ \1"),                                                 # "5138" alone: § 138
     (re.compile(r"(?<=\d)\s?\$"), " §"),
     (re.compile(r"\$\s?(?=\d)"), "§ "),
 ]
+# specks and ruling fragments read as glyphs ("|", "=", ";", "+", "==", "=—"): tokens of these alone
+# are no text in minutes; a lone dash stays (bullets, ranges), "/" too ("Asia 15. / 85 §")
+NOISE_TOKEN_RE = re.compile(r"(?:(?<=\s)|^)(?:(?=[—–-]*[|=;+¦»«~_])[|=;+¦»«~_—–-]{1,4}|['\"’”]{1,2}|[.,](?=\s))(?=\s|$)")
+NUMBER_DASH_RE = re.compile(r"^(§ \d{1,4}|\d{1,4} §|[58]?\d{3,4}\.?)\s+[—–-]\s+(?=[A-ZÅÄÖ])")     # "8185 — Lausunto…"
+SPECK_RE = re.compile(r"[^\w\s]*(?:\s*[^\W\d_]?\s*[^\w\s]*)?")      # "'", "' a", "k", ". :" — no digit, one letter at most
+PRESENCE_MARKS = {"x", "X", "-", "–", "—"}                                 # a member table's marks are no specks
+GLUED_BAR_RE = re.compile(r"(?:(?<=\s)|^)\|(?=[A-ZÅÄÖ0-9§])")          # "|EsaHaapala", "|181"
 NUMBER_TOKEN_RE = re.compile(r"^[§$]?\d{1,3}[.,)§]?$")   # an item number: kept however unsure tesseract is
 # dates, times and their ranges ("18.00–20.48", "12.9.2017", "klo 17.00-18.16"): kept whatever the
 # confidence, as are caption words ("Aika", "Läsnä"): tesseract is unsure of exactly those
 FIGURE_TOKEN_RE = re.compile(r"^\(?\d{1,4}(?:[.:,]\d{1,4}){0,2}\.?(?:\s?[-–—]\s?\d{1,4}(?:[.:,]\d{1,4}){0,2}\.?)?\)?[,;]?$")
 SURE_WORDS = {c for c in CAPTIONS if " " not in c and len(c) >= 4} | {"klo", "kello"}
+UMLAUT_FOLD = str.maketrans("äöå", "aoa")
+CAPTION_FOLDS = {c.translate(UMLAUT_FOLD): c for c in CAPTIONS if " " not in c and len(c) >= 5}
+WORD_TOKEN_RE = re.compile(r"[^\W\d_]{5,}")
 LOWER_L_RE = re.compile(r"(?<![\w-])l[a-zåäö]{2,}(?=\s+[A-ZÅÄÖ])")   # a word before a capitalised word
 ORGAN_NUMBER_RE = re.compile(r"^([A-ZÅÄÖ][a-zåäö-]+(?:\s+[a-zåäö-]+){0,2})\s+(\d{1,4})$")
 SEGMENT_GAP_PT = 18.0        # words this far apart on a line stand in different columns
@@ -58,7 +68,32 @@ def _capital_i(m: re.Match) -> str:
     return fixed if is_first_name(fixed) and not analyze(word) else word
 
 
+def drop_noise_glyphs(text: str) -> str:
+    """"Päätös == Kokous todettiin…" -> "Päätös Kokous todettiin…", "= 8185 Lausunto" -> "8185 Lausunto"."""
+    text = GLUED_BAR_RE.sub("", NOISE_TOKEN_RE.sub("", text))
+    text = re.sub(r"\s{2,}", " ", text).strip()
+    return NUMBER_DASH_RE.sub(r"\1 ", text)
+
+
+def _fold(word: str) -> str:
+    return word.casefold().translate(UMLAUT_FOLD)
+
+
+def mend_caption_umlauts(text: str) -> str:
+    """"Poissä" -> "Poissa", "Lasna:" -> "Läsnä:": tesseract swaps a and ä, o and ö; a caption
+    misspelt so is not found, and its names lose their status. Only words that are no Finnish
+    word as read."""
+    def fix(m: re.Match) -> str:
+        word = m.group(0)
+        meant = CAPTION_FOLDS.get(_fold(word))
+        if meant is None or meant == word.casefold() or analyze(word):
+            return word
+        return meant.capitalize() if word[0].isupper() else meant
+    return WORD_TOKEN_RE.sub(fix, text)
+
+
 def fix_para_signs(text: str) -> str:
+    text = mend_caption_umlauts(drop_noise_glyphs(text))
     for rx, repl in PARA_SIGN_FIXES:
         text = rx.sub(repl, text)
     text = LOWER_L_RE.sub(_capital_i, text)
@@ -89,11 +124,14 @@ def ocr_page(page, page_no: int, settings: Settings) -> list[Paragraph]:
     scale = 72.0 / settings.ocr_dpi
     lines: dict[tuple, list[int]] = {}
     for i, word in enumerate(data["text"]):
+        if NOISE_TOKEN_RE.fullmatch(word.strip()):
+            continue                      # a speck read as "|" or "=": not text, and not the line's left edge
         if word.strip() and (float(data["conf"][i]) >= MIN_CONFIDENCE or _kept_however_unsure(word.strip(), data, i)):
             key = (data["block_num"][i], data["par_num"][i], data["line_num"][i])
             lines.setdefault(key, []).append(i)
     found = []
     for idx in lines.values():
+        idx = _without_specks(data, idx, scale)
         text = fix_para_signs(clean_text(" ".join(data["text"][i] for i in idx)))
         if text:
             found.append({"text": text, "x0": min(data["left"][i] for i in idx) * scale,
@@ -114,42 +152,84 @@ def ocr_page(page, page_no: int, settings: Settings) -> list[Paragraph]:
                       bullet=bool(BULLET_RE.match(ln["text"])), segments=ln["segments"]) for ln in merged]
 
 
-SIGN_AFTER_RE = re.compile(r"^(\d{1,3}) § (?=[A-ZÅÄÖ]{2})")              # "4 § YRITYSNEUVONTA"
-GLUED_SIGN_RE = re.compile(r"^(\d{1,3})[58] (?=[A-ZÅÄÖ]{2})")             # "48 YRITYSNEUVONTA": the § read as 8
+SIGN_HEAD_RE = re.compile(r"^(?:§\s?(\d{1,4})|(\d{1,4})\s?§)(?=\s|$)")          # "§ 181 Title", "4 § TITLE"
+GLUED_AFTER_RE = re.compile(r"^(\d{1,3})[58]\.?\s+(?=[A-ZÅÄÖ])")          # "48 YRITYSNEUVONTA", "1828 Tieto…"
+GLUED_BEFORE_RE = re.compile(r"^[5689](\d{1,3})\.?\s+(?=[A-ZÅÄÖ])")        # "6181 Työjärjestyksen…"
 
 
 def mend_glued_signs(paragraphs: list[Paragraph]) -> None:
-    """In a document whose headings read "N § TITLE", a heading "48 TITLE" between "3 §" and
-    "5 §" is "4 § TITLE": tesseract glued the sign to the number as an 8 or 5. Only where the
-    number without its last digit fits the run, so a real item 48 stays 48."""
-    numbers = [(k, int(m.group(1))) for k, p in enumerate(paragraphs) if (m := SIGN_AFTER_RE.match(p.text))]
+    """In a document whose headings carry a §, a heading "1828 Title" between "§ 181" and "§ 183"
+    is "§ 182 Title": tesseract glued the sign to the number as an 8 or 5 (after it) or as a 5,
+    6, 8 or 9 (before it). Only where the number without that digit continues the run of its
+    neighbours, so a real item 48 or 182 stays what it is."""
+    numbers = [(k, int(m.group(1) or m.group(2))) for k, p in enumerate(paragraphs) if (m := SIGN_HEAD_RE.match(p.text))]
     if len(numbers) < 2:
         return
+    sign_after = sum(1 for k, _ in numbers if not paragraphs[k].text.startswith("§")) * 2 > len(numbers)
     for k, p in enumerate(paragraphs):
-        m = GLUED_SIGN_RE.match(p.text)
-        if not m:
+        if SIGN_HEAD_RE.match(p.text):
             continue
-        n = int(m.group(1))
         before = [num for j, num in numbers if j < k]
         after = [num for j, num in numbers if j > k]
-        if (before and before[-1] + 1 == n) or (after and after[0] - 1 == n):
-            fixed = f"{n} § " + p.text[m.end():]
-            p.text = fixed
-            if p.segments:
-                p.segments[0] = (p.segments[0][0], f"{n} § " + p.segments[0][1][m.end():])
-            numbers.append((k, n))
-            numbers.sort()
+        for rx in (GLUED_AFTER_RE, GLUED_BEFORE_RE):
+            m = rx.match(p.text)
+            if not m:
+                continue
+            n = int(m.group(1))
+            if (before and before[-1] + 1 == n) or (after and after[0] - 1 == n):
+                head = f"{n} § " if sign_after else f"§ {n} "
+                p.text = head + p.text[m.end():]
+                if p.segments:
+                    first = p.segments[0][1]
+                    fm = rx.match(first)
+                    if fm:
+                        p.segments[0] = (p.segments[0][0], head + first[fm.end():])
+                numbers.append((k, n))
+                numbers.sort()
+                break
+
+
+def _column_groups(data: dict, idx: list[int], scale: float) -> list[list[int]]:
+    """A line's words by column: split where words stand more than SEGMENT_GAP_PT apart."""
+    out: list[list[int]] = []
+    right = None
+    words = sorted(idx, key=lambda i: data["left"][i])
+    for n, i in enumerate(words):
+        x0, x1 = data["left"][i] * scale, (data["left"][i] + data["width"][i]) * scale
+        if _phantom_dash(data, words, n):
+            right = None               # "Saapuvilla olleet — Vainio Kaisa": the dash stands for the gap
+            continue
+        if right is None or x0 - right > SEGMENT_GAP_PT:
+            out.append([])
+        out[-1].append(i)
+        right = x1
+    return out
+
+
+def _phantom_dash(data: dict, words: list[int], n: int) -> bool:
+    """A lone dash between a word and a capitalised word: tesseract's reading of a column gap."""
+    if data["text"][words[n]].strip() not in ("—", "–") or n == 0 or n + 1 >= len(words):
+        return False
+    before, after = data["text"][words[n - 1]].strip(), data["text"][words[n + 1]].strip()
+    return before[-1:].isalpha() and after[:1].isupper()
+
+
+def _without_specks(data: dict, idx: list[int], scale: float) -> list[int]:
+    """"Poissa ' a", "Läsnä k": a column piece of at most one letter and no digit beside real
+    text is a speck, and it would hide the caption from the extractors."""
+    groups = _column_groups(data, idx, scale)
+    if len(groups) < 2:
+        return idx
+    kept = [g for g in groups if not _speck(" ".join(data["text"][i] for i in g).strip())]
+    return [i for g in kept for i in g] if kept else idx
+
+
+def _speck(text: str) -> bool:
+    return bool(SPECK_RE.fullmatch(text)) and text not in PRESENCE_MARKS
 
 
 def _segments(data: dict, idx: list[int], scale: float) -> list[tuple[float, str]]:
     """Column pieces of a line, split where words stand far apart (a caption column, a table
     without rulings), as the PDF reader gives them."""
-    out: list[list] = []
-    right = None
-    for i in sorted(idx, key=lambda i: data["left"][i]):
-        x0, x1 = data["left"][i] * scale, (data["left"][i] + data["width"][i]) * scale
-        if right is None or x0 - right > SEGMENT_GAP_PT:
-            out.append([x0, []])
-        out[-1][1].append(data["text"][i])
-        right = x1
-    return [(x, fix_para_signs(clean_text(" ".join(ws)))) for x, ws in out]
+    return [(data["left"][g[0]] * scale, fix_para_signs(clean_text(" ".join(data["text"][i] for i in g))))
+            for g in _column_groups(data, idx, scale)]

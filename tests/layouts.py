@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from synth.spec import Spec, Table
+from synth.spec import PageBreak, Spec, Table
 
 REF = dt.date(2019, 3, 12)
 
@@ -281,7 +281,34 @@ def bilingual_captions() -> Spec:
     return s
 
 
-CASES = {f.__name__: f for f in (contents_liite_asia, contents_asian_no, contents_extra_column, contents_title_page, bare_numbers, headings_in_table_rows,
+def tense_only_on_agenda_template() -> Spec:
+    """Minutes written on the agenda's template: the first page calls itself ESITYSLISTA, the
+    running header of the later pages ESITYSLISTA-PÖYTÄKIRJA; each item states its proposal in
+    the present tense and its decision in the past, on the next line, with no captions."""
+    s = _spec("tense_only_on_agenda_template")
+    s.p("LUMIRANNAN KAUPUNKI   ESITYSLISTA", bold=True)
+    s.p("Elinvoimalautakunta")
+    s.p("Aika keskiviikko 24.10.2012 kello 18.00-19.17")
+    s.p("1 § KOKOUKSEN AVAUS", bold=True)
+    s.p("Puheenjohtaja avasi kokouksen klo 18.03.")
+    s.p("2 § KOKOUKSEN LAILLISUUS JA PÄÄTÖSVALTAISUUS", bold=True)
+    s.p("Todetaan kokous lailliseksi ja päätösvaltaiseksi.")
+    s.p("Kokous todettiin lailliseksi ja päätösvaltaiseksi.")
+    for no, title, present, past in [
+            ("3", "YRITYSNEUVONNAN PALVELUSOPIMUS", "Elinvoimalautakunta hyväksyy palvelusopimuksen kahdeksi vuodeksi.",
+             "Elinvoimalautakunta hyväksyi palvelusopimuksen kahdeksi vuodeksi."),
+            ("4", "KATUVALAISTUKSEN URAKOITSIJAN VALINTA", "Elinvoimalautakunta valitsee urakoitsijaksi Valo Oy:n.",
+             "Elinvoimalautakunta valitsi urakoitsijaksi Valo Oy:n.")]:
+        s.add(PageBreak())
+        s.p("LUMIRANNAN KAUPUNKI   ESITYSLISTA-PÖYTÄKIRJA No 8/2012")
+        s.p(f"{no} § {title}", bold=True)
+        s.p("Selvityksen mukaan kysyntä on kasvanut kolmen viime vuoden aikana.")
+        s.p(present)
+        s.p(past)
+    return s
+
+
+CASES = {f.__name__: f for f in (tense_only_on_agenda_template, contents_liite_asia, contents_asian_no, contents_extra_column, contents_title_page, bare_numbers, headings_in_table_rows,
                                  dated_history_heads, attendance_captions, headerless_name_table,
                                  closing_sentences, memo_named_inside, caption_then_organ, member_deputy_table,
                                  dynasty_item_page, numbered_attendance, bilingual_captions)}

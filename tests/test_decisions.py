@@ -101,6 +101,21 @@ def test_earlier_handling_is_not_this_meetings_decision(layout_case, fmt):
 
 
 @pytest.mark.parametrize("fmt", ["pdf", "docx"])
+def test_present_tense_proposal_then_past_decision_are_two_rows(layout_case, fmt):
+    """No captions: the tense tells the proposal from the decision on the next line; and minutes on
+    the agenda's template (ESITYSLISTA on page 1, ESITYSLISTA-PÖYTÄKIRJA in the later headers)
+    are minutes, so their decisions are kept."""
+    result = layout_case("tense_only_on_agenda_template", fmt)
+    assert result.document.doc_type == "poytakirja"
+    rows = [(r.item_no, r.stage, r.text) for r in result.tables["decisions"]]
+    assert [(no, text) for no, stage, text in rows if stage == "decision"] == [
+        ("2", "Kokous todettiin lailliseksi ja päätösvaltaiseksi."),
+        ("3", "Elinvoimalautakunta hyväksyi palvelusopimuksen kahdeksi vuodeksi."),
+        ("4", "Elinvoimalautakunta valitsi urakoitsijaksi Valo Oy:n.")]
+    assert not [text for _, stage, text in rows if stage == "decision" and ("hyväksyy" in text or "valitsee" in text)]
+
+
+@pytest.mark.parametrize("fmt", ["pdf", "docx"])
 def test_caption_followed_by_organ(layout_case, fmt):
     rows = [(r.item_no, r.stage, r.text) for r in layout_case("caption_then_organ", fmt).tables["decisions"]]
     assert ("12", "decision", "Merkittiin tiedoksi.") in rows
