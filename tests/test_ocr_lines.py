@@ -20,7 +20,14 @@ from readers.ocr import fix_para_signs, mend_glued_signs, _column_groups, _witho
     ("| | s |", "s"),
     ("Poissä Kukkonen Helena jäsen", "Poissa Kukkonen Helena jäsen"),
     ("Lasna:", "Läsnä:"),
-    # left alone: ranges, dashes as bullets, fractions, a real word that folds like a caption
+    ("Sivistysjohtajan päätökset 10. 9. 2015- 9. 10. 2015.", "Sivistysjohtajan päätökset 10.9.2015- 9.10.2015."),
+    ("nähtävänä 28. 10.2015", "nähtävänä 28.10.2015"),
+    ("avasi kokouksen klo 18. 03.", "avasi kokouksen klo 18.03."),
+    ("klo 17. 00-18. 16", "klo 17.00-18.16"),
+    # left alone: ranges, dashes as bullets, fractions, a real word that folds like a caption,
+    # numbers that are no date or time
+    ("Liite 2. 15 sivua", "Liite 2. 15 sivua"),
+    ("kohdat 1. 2. ja 3.", "kohdat 1. 2. ja 3."),
     ("klo 18.00 - 20.00", "klo 18.00 - 20.00"),
     ("- Tiivistelmä —", "- Tiivistelmä —"),
     ("2015 - 2016 Talousarvio", "2015 - 2016 Talousarvio"),
