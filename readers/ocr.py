@@ -30,13 +30,13 @@ PARA_SIGN_FIXES = [
 ]
 # specks and ruling fragments read as glyphs ("|", "=", ";", "+", "==", "=—"): tokens of these alone
 # are no text in minutes; a lone dash stays (bullets, ranges), "/" too ("Asia 15. / 85 §")
-NOISE_TOKEN_RE = re.compile(r"(?:(?<=\s)|^)(?:(?=[—–-]*[|=;+¦»«~_])[|=;+¦»«~_—–-]{1,4}|['\"’”]{1,2}|[.,](?=\s))(?=\s|$)")
+NOISE_TOKEN_RE = re.compile(r"(?:(?<=\s)|^)(?:(?=[—–-]*[|=;+¦»«~_<>])[|=;+¦»«~_<>—–-]{1,4}|['\"’”]{1,2}|[.,](?=\s))(?=\s|$)")
 SPACED_DATE_RE = re.compile(r"(?<![\d./,])(\d{1,2})\.\s?(\d{1,2})\.\s?((?:19|20)\d{2})(?!\d)")
 SPACED_TIME_RE = re.compile(r"(?:(?<=klo )|(?<=kello )|(?<=[-–—])|(?<=[-–—] ))(\d{1,2})\.\s([0-5]\d)(?!\d)", re.I)
 NUMBER_DASH_RE = re.compile(r"^(§ \d{1,4}|\d{1,4} §|[58]?\d{3,4}\.?)\s+[—–-]\s+(?=[A-ZÅÄÖ])")     # "8185 — Lausunto…"
 SPECK_RE = re.compile(r"[^\w\s]*(?:\s*[^\W\d_]?\s*[^\w\s]*)?")      # "'", "' a", "k", ". :" — no digit, one letter at most
 PRESENCE_MARKS = {"x", "X", "-", "–", "—"}                                 # a member table's marks are no specks
-GLUED_BAR_RE = re.compile(r"(?:(?<=\s)|^)\|(?=[A-ZÅÄÖ0-9§])")          # "|EsaHaapala", "|181"
+GLUED_BAR_RE = re.compile(r"(?:(?<=\s)|^)[|>»\"”](?=[A-ZÅÄÖ0-9§][^\"”]*$)")   # "|EsaHaapala", '"Mäkinen Tapio' (no closing quote)
 NUMBER_TOKEN_RE = re.compile(r"^[§$]?\d{1,3}[.,)§]?$")   # an item number: kept however unsure tesseract is
 # dates, times and their ranges ("18.00–20.48", "12.9.2017", "klo 17.00-18.16"): kept whatever the
 # confidence, as are caption words ("Aika", "Läsnä"): tesseract is unsure of exactly those
