@@ -62,6 +62,8 @@ SKEW_MIN_DEG = 0.2            # straighter than this stays unrotated: rows do no
 SKEW_SCALE = 0.25             # the estimate works on a quarter-size copy (75 dpi): text rows still stand apart
 SKEW_MIN_INK = 500            # dark pixels (of the quarter-size copy) below which a page is taken as blank
 MEDIAN_PX = 3                 # speckle and JPEG/sensor noise go, strokes of 10-pt text (3-4 px at 300 dpi) stay
+RULE_MIN_PX = 120             # a dark run this long (0.4 in at 300 dpi) is a table or signature rule; the
+                              # longest glyph, an em dash at 12 pt, is ~50 px
 
 
 def ocr_available(lang: str = "fin") -> bool:
@@ -176,16 +178,30 @@ def deskew(grey: np.ndarray, angle: float) -> np.ndarray:
     return cv2.warpAffine(grey, m, (w, h), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_CONSTANT, borderValue=255)
 
 
+def remove_rules(grey: np.ndarray) -> np.ndarray:
+    """Table rulings and signature lines painted white: beside a ruling tesseract's layout
+    analysis drops whole cell columns (the caption column of a ruled cover table: `Aika`,
+    `Läsnä`, `Poissa` gone while the names beside them stay) and reads rule ends as `|`, `+`, `=`."""
+    import cv2
+    _, ink = cv2.threshold(grey, 0, 255, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
+    across = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (RULE_MIN_PX, 1)))
+    down = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, RULE_MIN_PX)))
+    rules = cv2.dilate(cv2.bitwise_or(across, down), cv2.getStructuringElement(cv2.MORPH_RECT, (3, 3)))
+    out = grey.copy()
+    out[rules > 0] = 255
+    return out
+
+
 def prepare_image(image: Image.Image) -> Image.Image:
     """A rendered page made easy for tesseract: grey without coloured ink, level rows, speckle
-    removed. No threshold here: tesseract binarises (Otsu) itself, and a threshold of our own
+    removed, no rulings. No threshold here: tesseract binarises (Otsu) itself, and a threshold of our own
     before it cost words on the mixed set (bench/README.md)."""
     import cv2
     grey = page_grey(image)
     angle = estimate_skew(grey)
     if abs(angle) >= SKEW_MIN_DEG:
         grey = deskew(grey, angle)
-    return Image.fromarray(cv2.medianBlur(grey, MEDIAN_PX))
+    return Image.fromarray(remove_rules(cv2.medianBlur(grey, MEDIAN_PX)))
 
 
 def ocr_page(page, page_no: int, settings: Settings) -> list[Paragraph]:

@@ -1,5 +1,5 @@
 """readers/ocr.py on scan-like pages (synth.scanlike): the page preparation before tesseract
-(coloured ink dropped, skew undone, speckle removed) and what it brings back."""
+(coloured ink dropped, skew undone, speckle and rulings removed) and what it brings back."""
 from __future__ import annotations
 
 import re
@@ -7,7 +7,7 @@ import re
 import pytest
 
 pytest.importorskip("pypdfium2")
-from readers.ocr import estimate_skew, ocr_available, ocr_image, page_grey, prepare_image  # noqa: E402
+from readers.ocr import estimate_skew, ocr_available, ocr_image, page_grey, prepare_image, remove_rules  # noqa: E402
 from models.settings import Settings  # noqa: E402
 from synth.scanlike import Damage, degrade_page, render_pages  # noqa: E402
 from tests.conftest import SAMPLES  # noqa: E402
@@ -49,6 +49,18 @@ def test_coloured_stamp_ink_turns_light_black_print_stays():
     image.paste((20, 20, 20), (20, 0, 40, 10))      # black print
     grey = page_grey(image)
     assert grey[5, 5] >= 200 and grey[5, 30] <= 20
+
+
+def test_rulings_go_dashes_and_letters_stay():
+    import numpy as np
+    grey = np.full((300, 600), 235, dtype=np.uint8)
+    grey[100:103, 20:580] = 20        # a table ruling across the page
+    grey[20:280, 300:303] = 20        # a column ruling
+    grey[200:204, 40:90] = 20         # an em dash (50 px at 300 dpi)
+    grey[150:190, 400:404] = 20       # the stem of a letter
+    out = remove_rules(grey)
+    assert out[101, 200] == 255 and out[50, 301] == 255
+    assert out[202, 60] == 20 and out[170, 402] == 20
 
 
 def _numbered_titles(paragraphs, titles):
