@@ -37,7 +37,7 @@ ITEM_PATTERNS = [
     ("bare", re.compile(r"^(\d{1,3})\s+([A-ZÅÄÖ][^\d\s]*(?:\s.*)?)$")),
 ]
 OCR_DOT_RE = re.compile(r"^(\d{1,3}),(?:\s+(.*))?$")    # tesseract reads "1." as "1," now and then
-OCR_BARE_RE = re.compile(r"^(\d{1,3})\s+[\"'”]?([A-ZÅÄÖ][^\d\s]*(?:\s.*)?)$")   # ... or drops the dot: "2 Kokouksen…"
+OCR_BARE_RE = re.compile(r"^([1-9]\d{0,2})\s+[\"'”]?([A-ZÅÄÖ][A-ZÅÄÖa-zåäö][^\d\s]*(?:\s.*)?)$")   # ... or drops the dot: "2 Kokouksen…"
 # "Yhtymähallitus 18.08.2014 § 5": Dynasty heads an item whose matter has a history with the
 # organ and date of this meeting, like the history lines of earlier handlings above it
 DATED_HEAD_RE = re.compile(r"^(?P<organ>[A-ZÅÄÖ][\wåäö-]+(?:\s+[\wåäö-]+){0,2}),?\s+(?P<date>\d{1,2}\.\d{1,2}\.\d{2,4})"

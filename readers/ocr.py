@@ -61,6 +61,7 @@ SKEW_FINE_DEG = 0.05          # finer than tesseract notices: a 0.05° rest drif
 SKEW_MIN_DEG = 0.2            # straighter than this stays unrotated: rows do not merge below ~0.5°
 SKEW_SCALE = 0.25             # the estimate works on a quarter-size copy (75 dpi): text rows still stand apart
 SKEW_MIN_INK = 500            # dark pixels (of the quarter-size copy) below which a page is taken as blank
+GREY_MIN_SHARE = 0.005        # pixels of mid grey on a greyscale scan (1.4-6 % here); a 1-bit scan has none
 MEDIAN_PX = 3                 # speckle and JPEG/sensor noise go, strokes of 10-pt text (3-4 px at 300 dpi) stay
 RULE_MIN_PX = 120             # a dark run this long (0.4 in at 300 dpi) is a table or signature rule; the
                               # longest glyph, an em dash at 12 pt, is ~50 px
@@ -201,7 +202,14 @@ def prepare_image(image: Image.Image) -> Image.Image:
     angle = estimate_skew(grey)
     if abs(angle) >= SKEW_MIN_DEG:
         grey = deskew(grey, angle)
-    return Image.fromarray(remove_rules(cv2.medianBlur(grey, MEDIAN_PX)))
+    if _has_grey(grey):        # a bilevel scan (1-bit, thresholded by the scanner) has no speckle
+        grey = cv2.medianBlur(grey, MEDIAN_PX)   # a median would only thin its strokes away
+    return Image.fromarray(remove_rules(grey))
+
+
+def _has_grey(grey: np.ndarray) -> bool:
+    """Whether the page holds grey tones (a greyscale or colour scan), not only black and white."""
+    return float(((grey > 60) & (grey < 200)).mean()) >= GREY_MIN_SHARE
 
 
 def ocr_page(page, page_no: int, settings: Settings) -> list[Paragraph]:
