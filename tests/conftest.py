@@ -2,9 +2,11 @@
 locations of real documents (samples/, tests/fixtures/, ../shared/devset/)."""
 from __future__ import annotations
 
+import atexit
 import contextlib
 import json
 import os
+import shutil
 import threading
 import tempfile
 from pathlib import Path
@@ -27,6 +29,7 @@ os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
 # Prefect's result cache lives under PREFECT_HOME: each test session gets its own, so results cached
 # by earlier runs (or other code versions) on this machine can never answer a test
 os.environ["PREFECT_HOME"] = tempfile.mkdtemp(prefix="minutes-prefect-")
+atexit.register(shutil.rmtree, os.environ["PREFECT_HOME"], ignore_errors=True)   # one per test process
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 # a `minutes run` subprocess starts its own ephemeral server: on a loaded machine (2 cores, the session's
 # harness server, workers loading spaCy) that can take longer than Prefect's default of 20 s
