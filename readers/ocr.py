@@ -50,6 +50,7 @@ SURE_WORDS = {c for c in CAPTIONS if " " not in c and len(c) >= 4} | {"klo", "ke
 UMLAUT_FOLD = str.maketrans("äöå", "aoa")
 CAPTION_FOLDS = {c.translate(UMLAUT_FOLD): c for c in CAPTIONS if " " not in c and len(c) >= 5}
 WORD_TOKEN_RE = re.compile(r"[^\W\d_]{5,}")
+CAPITAL_F_RE = re.compile(r"(?<![\w-])F[a-zåäö]{2,}\b")                # "Fino", "Fero", "Fija"
 LOWER_L_RE = re.compile(r"(?<![\w-])l[a-zåäö]{2,}(?=\s+[A-ZÅÄÖ])")   # a word before a capitalised word
 ORGAN_NUMBER_RE = re.compile(r"^([A-ZÅÄÖ][a-zåäö-]+(?:\s+[a-zåäö-]+){0,2})\s+(\d{1,4})$")
 SEGMENT_GAP_PT = 18.0        # words this far apart on a line stand in different columns
@@ -118,11 +119,20 @@ def mend_caption_umlauts(text: str) -> str:
     return WORD_TOKEN_RE.sub(fix, text)
 
 
+def _capital_e(m: re.Match) -> str:
+    """"Fino Miettinen" -> "Eino Miettinen": a blurred capital E loses its lower bar and reads as F;
+    only where the E-form is a first name Voikko knows and the F-form is no word at all."""
+    word = m.group(0)
+    fixed = "E" + word[1:]
+    return fixed if is_first_name(fixed) and not analyze(word) else word
+
+
 def fix_para_signs(text: str) -> str:
     text = close_spaced_figures(mend_caption_umlauts(drop_noise_glyphs(text)))
     for rx, repl in PARA_SIGN_FIXES:
         text = rx.sub(repl, text)
     text = LOWER_L_RE.sub(_capital_i, text)
+    text = CAPITAL_F_RE.sub(_capital_e, text)
     m = ORGAN_NUMBER_RE.match(text)
     if m and lemma(m.group(1).split()[-1]).casefold().endswith(ORGAN_HEADS):
         text = f"{m.group(1)} § {m.group(2)}"      # "Kaupunginhallitus 244": the § not read at all

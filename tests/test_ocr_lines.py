@@ -23,6 +23,8 @@ from readers.ocr import fix_para_signs, mend_glued_signs, _column_groups, _witho
     ("| | s |", "s"),
     ("Poissä Kukkonen Helena jäsen", "Poissa Kukkonen Helena jäsen"),
     ("Lasna:", "Läsnä:"),
+    ("Miettinen Fino jäsen", "Miettinen Eino jäsen"),              # a capital E that lost its lower bar
+    ("Fanni Virtanen, Filmi esitettiin", "Fanni Virtanen, Filmi esitettiin"),
     ("Sivistysjohtajan päätökset 10. 9. 2015- 9. 10. 2015.", "Sivistysjohtajan päätökset 10.9.2015- 9.10.2015."),
     ("nähtävänä 28. 10.2015", "nähtävänä 28.10.2015"),
     ("avasi kokouksen klo 18. 03.", "avasi kokouksen klo 18.03."),
