@@ -18,7 +18,6 @@ from cli import batch, research
 from cli.batch import EPILOG
 from runner.reaper import watch_children
 from sources.fetch import request_stop
-from runner.workers import stop_workers
 
 BATCH_COMMANDS = ("run", "ingest", "serve")
 
@@ -97,10 +96,11 @@ def dispatch(args: argparse.Namespace) -> int:
 
 def _terminate_as_interrupt() -> None:
     """SIGTERM (systemd, docker stop, kill) ends a batch as Ctrl-C does: documents written so far
-    are kept, workers stop, exit status 130, within seconds rather than when the batch ends."""
+    are kept, workers stop, exit status 130, within seconds rather than when the batch ends. The
+    workers are ended where results are awaited (runner.workers.stopping_workers_on_interrupt),
+    which also sees the TerminationSignal Prefect raises instead while a flow runs."""
     def on_stop(signum, frame):
         request_stop()          # HTTP waits in other threads end too (sources/fetch.py)
-        stop_workers()          # else Prefect's task runner waits for the documents in hand
         raise KeyboardInterrupt
     if threading.current_thread() is threading.main_thread():
         signal.signal(signal.SIGTERM, on_stop)

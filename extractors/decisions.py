@@ -123,6 +123,11 @@ def _past_decision(text: str) -> bool:
     return _lead_verb(text)[1] == "past_imperfective"
 
 
+def _present(text: str) -> bool:
+    """The text leads with a present-tense verb ("Todetaan ...", "Lautakunta hyväksyy ...")."""
+    return _lead_verb(text)[1] == "present_simple"
+
+
 def _weak(sentence: str) -> bool:
     """A present passive ("Kouluille järjestetään ...") after a statement informs; a past one
     ("Päätettiin ...") or a body's own verb ("Hallitus päätti ...") decides wherever it stands."""
@@ -329,7 +334,7 @@ def _proposal_then_decision(before: str, after: str) -> bool:
     """"Todetaan kokous lailliseksi." then "Kokous todettiin lailliseksi.": the tense turns from
     present to past, so these are a proposal and its decision, not one decision in two lines
     (on a scan the captions that kept them apart may be lost)."""
-    return _lead_verb(before)[1] == "present_simple" and _past_decision(after)
+    return _present(before) and _past_decision(after)
 
 
 def _present_tense_proposes(rows: list[tuple[DecisionRow, str]], formula_rows: set[int]) -> None:
@@ -340,7 +345,7 @@ def _present_tense_proposes(rows: list[tuple[DecisionRow, str]], formula_rows: s
     if not decided:
         return
     for r, _ in rows:
-        if id(r) in formula_rows and r.stage == "decision" and _lead_verb(r.text)[1] == "present_simple":
+        if id(r) in formula_rows and r.stage == "decision" and _present(r.text):
             r.stage = "proposal"      # "Todetaan ...", "Lautakunta hyväksyy ..." beside a past decision
 
 

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 
 from models.document import Document, Table
-from extractors.datetext import TIME_RE, find_dates, hhmm, parse_times
+from extractors.datetext import find_dates, hhmm, parse_times
 from extractors.finnish import analyze, classes, lemma, nominative_phrase, words
 from extractors.paragraphs import Para, Unit, cell_text
 from extractors.structure import Structure
@@ -106,7 +106,7 @@ PAGE_HEAD_LINES = 2       # the lines of a page that hold its running header
 def _running_head_says_minutes(doc: Document) -> bool:
     """The running header of the later pages names the document "ESITYSLISTA-PÖYTÄKIRJA" (or just
     "PÖYTÄKIRJA"): minutes written on the agenda's template."""
-    minutes = next(rx for name, rx in DOC_TYPE_WORDS if name == "poytakirja")
+    minutes = dict(DOC_TYPE_WORDS)["poytakirja"]
     if any(minutes.search(p.text) for p in doc.furniture):
         return True
     heads: dict[int, list[str]] = {}          # on a scan the header varies too much to be furniture

@@ -101,7 +101,6 @@ class _Cand:
     title: str
     para: Para
     bold: bool
-    ocr: bool = False             # read by OCR: left edges jitter with skew and specks
 
 
 def _candidate(i: int, u: Unit, ocr: bool = False) -> _Cand | None:
@@ -128,7 +127,7 @@ def _candidate(i: int, u: Unit, ocr: bool = False) -> _Cand | None:
     return None
 
 
-def _chain(cands: list[_Cand], scheme: str, units: list[Unit]) -> list[list[_Cand]]:
+def _chain(cands: list[_Cand], scheme: str, units: list[Unit], edge: float = SAME_EDGE_PT) -> list[list[_Cand]]:
     """Runs of plausibly consecutive item numbers. A restart at the first number opens a new run
     only when the run so far has no bodies (a table of contents followed by the items); otherwise
     it is a numbered list inside an item."""
@@ -142,7 +141,7 @@ def _chain(cands: list[_Cand], scheme: str, units: list[Unit]) -> list[list[_Can
             continue
         last = run[-1].number
         if c.number == last + 1 or (scheme == "para" and last < c.number <= last + MAX_PARA_JUMP) \
-                or (last + 1 < c.number <= last + MAX_GAP and _same_style(run[0], c)):
+                or (last + 1 < c.number <= last + MAX_GAP and _same_style(run[0], c, edge)):
             run.append(c)
         elif c.number == run[0].number and _toc_like(run, c, units):
             runs.append([c])
@@ -152,10 +151,9 @@ def _chain(cands: list[_Cand], scheme: str, units: list[Unit]) -> list[list[_Can
     return runs
 
 
-def _same_style(a: _Cand, b: _Cand) -> bool:
-    """Two item headings drawn alike: same weight, heading level and left edge."""
+def _same_style(a: _Cand, b: _Cand, edge: float = SAME_EDGE_PT) -> bool:
+    """Two item headings drawn alike: same weight, heading level and left edge (within `edge` pt)."""
     pa, pb = a.para, b.para
-    edge = SAME_EDGE_OCR_PT if a.ocr else SAME_EDGE_PT
     return pa.bold == pb.bold and pa.heading == pb.heading and abs(pa.x0 - pb.x0) <= edge
 
 
@@ -186,13 +184,12 @@ def _run_score(run: list[_Cand], units: list[Unit], bounds: list[int]) -> tuple[
 def find_structure(doc: Document) -> Structure:
     units = to_units(doc)
     cands = [c for i, u in enumerate(units) if (c := _candidate(i, u, doc.ocr))]
-    for c in cands:
-        c.ocr = doc.ocr
     numbers = {c.number for c in cands}
     cands = sorted(cands + [c for c in _dated_heads(units) if c.number not in numbers], key=lambda c: c.index)
     cands = _without_earlier_handlings(cands, units)
     contents = find_contents(units)
-    chosen = _choose_run(cands, units, listed={e.no for e in contents if e.no})
+    chosen = _choose_run(cands, units, listed={e.no for e in contents if e.no},
+                         edge=SAME_EDGE_OCR_PT if doc.ocr else SAME_EDGE_PT)
     items: list[Item] = []
     start = len(units)
     for k, c in enumerate(chosen):
@@ -266,7 +263,8 @@ def _day(text: str) -> tuple[int, ...]:
     return d, m, y % 100
 
 
-def _choose_run(cands: list[_Cand], units: list[Unit], listed: set[str] | None = None) -> list[_Cand]:
+def _choose_run(cands: list[_Cand], units: list[Unit], listed: set[str] | None = None,
+                edge: float = SAME_EDGE_PT) -> list[_Cand]:
     """The item headings: the first numbering scheme (in SCHEME_ORDER) with a plausible run, its
     run with most text under it. Bare numbers ("150 KOKOUKSEN AVAUS") count, where a contents
     table lists the items, only as the numbers it lists."""
@@ -278,7 +276,7 @@ def _choose_run(cands: list[_Cand], units: list[Unit], listed: set[str] | None =
     single: list[_Cand] = []
     for scheme in SCHEME_ORDER:
         need = MIN_RUN.get(scheme, 2)
-        runs = [r for r in _chain(cands, scheme, units) if (len(r) >= need or scheme in ("para", "list"))
+        runs = [r for r in _chain(cands, scheme, units, edge) if (len(r) >= need or scheme in ("para", "list"))
                 and not _names_list(r)]
         if scheme == "bare" and listed:
             runs = [r for r in runs if sum(str(c.number) in listed for c in r) * 2 > len(r)]

@@ -80,12 +80,18 @@ def ocr_available(lang: str = "fin") -> bool:
         return False
 
 
-def _capital_i(m: re.Match) -> str:
-    """"lida Turunen" -> "Iida Turunen": tesseract reads a capital I as l; only where the I-form
-    is a first name Voikko knows and the l-form is no word at all."""
-    word = m.group(0)
-    fixed = "I" + word[1:]
-    return fixed if is_first_name(fixed) and not analyze(word) else word
+def _initial_read_as(meant: str):
+    """A repair for a first name whose capital initial tesseract misreads: "lida" -> "Iida" (I as
+    l), "Fino" -> "Eino" (an E that lost its lower bar); only where the mended form is a first
+    name Voikko knows and the word as read is no word at all."""
+    def fix(m: re.Match) -> str:
+        word = m.group(0)
+        fixed = meant + word[1:]
+        return fixed if is_first_name(fixed) and not analyze(word) else word
+    return fix
+
+
+_capital_i, _capital_e = _initial_read_as("I"), _initial_read_as("E")
 
 
 def close_spaced_figures(text: str) -> str:
@@ -117,14 +123,6 @@ def mend_caption_umlauts(text: str) -> str:
             return word
         return meant.capitalize() if word[0].isupper() else meant
     return WORD_TOKEN_RE.sub(fix, text)
-
-
-def _capital_e(m: re.Match) -> str:
-    """"Fino Miettinen" -> "Eino Miettinen": a blurred capital E loses its lower bar and reads as F;
-    only where the E-form is a first name Voikko knows and the F-form is no word at all."""
-    word = m.group(0)
-    fixed = "E" + word[1:]
-    return fixed if is_first_name(fixed) and not analyze(word) else word
 
 
 def fix_para_signs(text: str) -> str:
@@ -286,14 +284,14 @@ def mend_glued_signs(paragraphs: list[Paragraph]) -> None:
     for k, p in enumerate(paragraphs):
         if SIGN_HEAD_RE.match(p.text):
             continue
-        before = [num for j, num in numbers if j < k]
-        after = [num for j, num in numbers if j > k]
         for rx in (GLUED_AFTER_RE, GLUED_BEFORE_RE):
             m = rx.match(p.text)
             if not m:
                 continue
             n = int(m.group(1))
-            if (before and before[-1] + 1 == n) or (after and after[0] - 1 == n):
+            before = next((num for j, num in reversed(numbers) if j < k), None)
+            after = next((num for j, num in numbers if j > k), None)
+            if before == n - 1 or after == n + 1:
                 head = f"{n} § " if sign_after else f"§ {n} "
                 p.text = head + p.text[m.end():]
                 if p.segments:

@@ -152,7 +152,7 @@ class WorkerPool:
 
 
 def stop_workers() -> None:
-    """Called from the CLI's signal handler: end the active pool's workers at once."""
+    """End the active pool's workers at once (an interrupt; see stopping_workers_on_interrupt)."""
     pool = _active
     if pool is not None:
         pool.stop()

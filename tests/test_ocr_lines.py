@@ -1,7 +1,8 @@
-"""Repairs of OCR lines as tesseract reads damaged scans. The cases are lines tesseract gave for the
-scan-like copies of our generated documents (synth.scanlike, mixed damage): specks read as
-glyphs, the § sign glued to its number, captions with a/ä swapped, a column gap read as a dash.
-What a repair must not touch sits beside each kind."""
+"""Repairs of OCR lines (readers/ocr.py) as tesseract reads scans. The cases are lines tesseract
+gave for the real scanned record and the scan-like copies of our generated documents
+(synth.scanlike): the § read as 8, $, & or S, or glued to its number, specks read as glyphs,
+captions with a/ä swapped, first names with a misread initial, a column gap read as a dash. What a
+repair must not touch sits beside each kind."""
 import pytest
 
 from models.document import Paragraph
@@ -87,3 +88,39 @@ def test_a_lone_dash_between_words_is_a_column_gap_but_not_in_a_range():
     assert [[data["text"][i] for i in g] for g in groups] == [["Saapuvilla", "olleet"], ["Vainio", "Kaisa"]]
     data, idx = _tesseract_line(("klo", 300, 60), ("18.00", 380, 100), ("—", 500, 30), ("20.00", 550, 100))
     assert len(_column_groups(data, idx, 72 / 300)) == 1
+
+
+@pytest.mark.parametrize("line,fixed", [
+    ("8 1 Kokouksen avaus", "§ 1 Kokouksen avaus"), ("$ 12 Talous", "§ 12 Talous"), ("12 $ Talous", "12 § Talous"),
+    ("Yhtymähallitus 8 1", "Yhtymähallitus § 1"), ("saapui klo 19.25 (8 3)", "saapui klo 19.25 (§ 3)"),
+    ("(osakeyhtiölaki 9 luku 2 $)", "(osakeyhtiölaki 9 luku 2 §)"), ("5138", "§ 138"), ("8143", "§ 143"),
+    ("2019", "2019"), ("Kaupunginhallitus & 242", "Kaupunginhallitus § 242"),
+    ("Kaupunginhallitus 244", "Kaupunginhallitus § 244"), ("Kello 18", "Kello 18"),
+    ("lida Turunen, puheenjohtaja", "Iida Turunen, puheenjohtaja"), ("llkka Salo", "Ilkka Salo"),
+    ("lupa Laine", "lupa Laine"),
+    ("81 Kokouksen avaus", "81 Kokouksen avaus"), ("Vuosi 2018 8 1", "Vuosi 2018 8 1"), ("5 kpl tuoleja", "5 kpl tuoleja"),
+    # seen in scan-like copies (synth.scanlike): the sign glued to the number, '&' after it, a
+    # stray dash first, '§§' as '88', a range in parentheses
+    ("8178 Kokouksen avaus", "§ 178 Kokouksen avaus"), ("5181 Laillisuus", "§ 181 Laillisuus"),
+    ("151 & Talousarvio", "151 § Talousarvio"), ("— 8 83 Hankinta", "§ 83 Hankinta"),
+    ("88 82-91", "§§ 82-91"), ("Käsitellyt asiat (8 2-18)", "Käsitellyt asiat (§ 2-18)"),
+    ("2017 Kokous", "2017 Kokous"), ("5000 euroa", "5000 euroa"), ("- Kokous todettiin", "- Kokous todettiin"),
+    ("6 S KOULUKULJETUSPERIAATTEIDEN PÄIVITTÄMINEN", "6 § KOULUKULJETUSPERIAATTEIDEN PÄIVITTÄMINEN"),
+    ("2 S Sopimus", "2 S Sopimus"),
+    ("KH 12.3.2015 8 87", "KH 12.3.2015 § 87"), ("Tekla 1.2.2016 $ 12", "Tekla 1.2.2016 § 12"),
+    ("Kokous 12.3.2015 klo 8", "Kokous 12.3.2015 klo 8")])
+def test_ocr_section_sign_mending(line, fixed):
+    assert fix_para_signs(line) == fixed
+
+
+@pytest.mark.parametrize("lines, mended", [
+    (["15 KOKOUKSEN AVAUS", "2 § LAILLISUUS", "3 § VALINTA", "48 PALVELUSOPIMUS", "5 § MUUT ASIAT"],
+     ["1 § KOKOUKSEN AVAUS", "2 § LAILLISUUS", "3 § VALINTA", "4 § PALVELUSOPIMUS", "5 § MUUT ASIAT"]),
+    (["14 § TALOUS", "15 KOKOUKSEN AVAUS", "16 § MUUT ASIAT"],        # a real 15 in a run of 14, 16
+     ["14 § TALOUS", "15 KOKOUKSEN AVAUS", "16 § MUUT ASIAT"]),
+    (["15 KOKOUKSEN AVAUS", "48 PALVELUSOPIMUS"], ["15 KOKOUKSEN AVAUS", "48 PALVELUSOPIMUS"]),   # no § run
+])
+def test_ocr_sign_glued_to_the_number_is_mended_in_a_run_of_headings(lines, mended):
+    paragraphs = [Paragraph(text=t, page=1, segments=[(50.0, t)]) for t in lines]
+    mend_glued_signs(paragraphs)
+    assert [p.text for p in paragraphs] == mended == [p.segments[0][1] for p in paragraphs]
